@@ -1,0 +1,68 @@
+# 《硬措施》学习宣传专栏 —— 常用命令（说明见 README.md）
+#
+#   make serve    安装依赖并在 http://127.0.0.1:8000/ 预览
+#   make test     安装依赖（含 Debian chromium）并运行全部测试
+#   make build    严格模式构建到 site/
+#   make release  发布构建：页脚信息不全时拒绝构建
+#   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONIOENCODING := utf-8
+export LC_ALL := C.UTF-8
+
+.PHONY: install serve build release offline test test-fast check chromium clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean
+
+release: $(STAMP)
+	RELEASE=1 $(BIN)/mkdocs build --strict --clean
+
+docs/assets/vendor/iframe-worker-shim.js: $(NODE_STAMP)
+	@mkdir -p $(@D)
+	cp node_modules/iframe-worker/shim/index.js $@
+
+offline: $(STAMP) docs/assets/vendor/iframe-worker-shim.js
+	OFFLINE=true $(BIN)/mkdocs build --strict --clean -d site-offline
+	@rm -f dist/column-offline.zip && mkdir -p dist
+	cd site-offline && $(BIN)/python -m zipfile -c ../dist/column-offline.zip .
+	@echo "U 盘版：dist/column-offline.zip（解压后打开 index.html）"
+
+# Debian 的 chromium 供浏览器测试使用（playwright 不能在这里下载浏览器）
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "安装 Debian chromium 和中文字体……"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: $(STAMP) $(NODE_STAMP) chromium docs/assets/vendor/iframe-worker-shim.js
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+clean:
+	rm -rf site site-offline dist .pytest_cache

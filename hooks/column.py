@@ -1,0 +1,104 @@
+"""专栏的基础钩子：环境检查、部署单位信息、通知原文页面的生成。
+
+逻辑都在 studycol 包里；这里只把它接到 MkDocs 的事件上。
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from studycol import notice as notice_mod
+from studycol import render, site
+from studycol.yamlsrc import DataError
+
+log = logging.getLogger("mkdocs.hooks.column")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE_DATA = ROOT / "data" / "notice.yml"
+RECEIVED = ROOT / "data" / "source" / "notice-received.txt"
+
+_state: dict = {}
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    try:
+        import jieba  # noqa: F401
+    except ImportError:
+        raise PluginError(
+            "未安装 jieba：没有它，中文搜索会悄无声息地失效（搜“监控”“偷采”都搜不到）。"
+            "请运行 make install（或 pip install -r requirements.txt）后重新构建。"
+        ) from None
+
+    try:
+        identity = site.parse_identity(config.extra)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    _state["identity"] = identity
+    config.extra["identity"] = identity.model_dump()
+    config.extra["identity"]["is_nationwide"] = identity.is_nationwide
+
+    if site.is_truthy(config.extra.get("release", False)):
+        missing = site.missing_for_release(identity)
+        if missing:
+            raise PluginError(
+                "发布构建（RELEASE=1）要求页脚信息完整，以下项目仍为空："
+                + "、".join(missing)
+                + "。请在 mkdocs.yml 的 extra.column 中填写本单位的真实信息后再发布；"
+                "不知道的项目请向本单位网站主管部门核实，不要填写占位内容。"
+            )
+
+    # U 盘版：使用仓库自带的 iframe-worker 垫片，离线插件就不会去加载 unpkg.com
+    if site.is_truthy(os.environ.get("OFFLINE", "")):
+        polyfills = config.extra.get("polyfills") or []
+        shim = "assets/vendor/iframe-worker-shim.js"
+        if not (Path(config.docs_dir) / shim).is_file():
+            raise PluginError(f"U 盘版需要 {shim}；请用 make offline 构建（它会从 npm 取得该文件）。")
+        if shim not in polyfills:
+            config.extra["polyfills"] = [*polyfills, shim]
+
+    try:
+        _state["notice"] = notice_mod.load_notice(NOTICE_DATA, "data/notice.yml")
+    except DataError as exc:
+        raise PluginError("通知数据有误：\n" + str(exc)) from None
+    report = notice_mod.check_fidelity(_state["notice"], RECEIVED.read_text(encoding="utf-8"))
+    if not report.ok:
+        raise PluginError(
+            "data/notice.yml 与收到的通知原文不一致：\n" + "\n".join(report.problems)
+        )
+    _state["fidelity_instances"] = report.differences
+    return config
+
+
+MARKER_RE = re.compile(r"<!--\s*column:([a-z-]+)\s*-->")
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    env = config.theme.get_env()
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        line = markdown.count("\n", 0, match.start()) + 1
+        try:
+            return render.marker(name, env, _state, page)
+        except KeyError:
+            raise PluginError(
+                f"{page.file.src_path}:{line}: 未知的标记“column:{name}”；可用的标记有："
+                + "、".join(render.MARKERS)
+            ) from None
+
+    return MARKER_RE.sub(expand, markdown)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return render.strip_page_alternates(output)

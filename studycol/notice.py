@@ -1,0 +1,334 @@
+"""通知（矿安〔2024〕2号）的数据模型、引用目标和忠实性核对。
+
+data/notice.yml 是通知正文的唯一来源。本模块只做三件事：
+1. 读取并校验它（load_notice）；
+2. 列出可引用的目标——部分、段落、句子——及其人类可读的标签（targets）；
+3. 把发布稿与收到的原始文本逐字比对，确认每一处差异都登记在校勘记中（check_fidelity）。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .yamlsrc import DataError, SourceError, load_yaml_file, validate
+
+MARK_RE = re.compile(r"==(.+?)==")
+ID_PART = r"n\d+"
+SENTENCE_ID_RE = re.compile(r"^n\d+-\d+-\d+$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sentence(_Strict):
+    id: str = Field(pattern=r"^n\d+-\d+-\d+$")
+    text: str = Field(min_length=1)
+
+
+class Paragraph(_Strict):
+    id: str = Field(pattern=r"^n\d+-\d+$")
+    sentences: list[Sentence] = Field(min_length=1)
+
+
+class Part(_Strict):
+    id: str = Field(pattern=r"^n\d+$")
+    no: str
+    label: str
+    title: str | None
+    paragraphs: list[Paragraph] = Field(min_length=1)
+
+
+class Meta(_Strict):
+    issuer_mark: str
+    doc_number: str = Field(pattern=r"^[\u4e00-\u9fa5]+〔\d{4}〕[1-9]\d*号$")
+    issuer: str
+    title: str
+    short_title: str
+    addressees: str
+    disclosure: str
+    printing_office: str
+    print_date: dt.date
+    index_number: str = ""
+    subject_category: str = ""
+
+
+class CollationEntry(_Strict):
+    id: str
+    where: str
+    kind: str
+    received: str
+    published: str
+    count: int = Field(ge=1)
+    why: str = Field(min_length=1)
+
+
+class Kept(_Strict):
+    where: str
+    text: str
+    why: str
+
+
+class Omitted(_Strict):
+    what: str
+    why: str
+
+
+class Notice(_Strict):
+    received_file: str
+    meta: Meta
+    collation: list[CollationEntry]
+    kept: list[Kept] = []
+    omitted: list[Omitted] = []
+    parts: list[Part] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique_and_nested(self) -> "Notice":
+        seen: set[str] = set()
+        for part in self.parts:
+            for pid in [part.id] + [p.id for p in part.paragraphs] + [
+                s.id for p in part.paragraphs for s in p.sentences
+            ]:
+                if pid in seen:
+                    raise ValueError(f"id“{pid}”重复；每个部分、段落、句子的 id 必须唯一")
+                seen.add(pid)
+            for para in part.paragraphs:
+                if not para.id.startswith(part.id + "-"):
+                    raise ValueError(f"段落 {para.id} 不属于部分 {part.id}；段落 id 应以“{part.id}-”开头")
+                for s in para.sentences:
+                    if not s.id.startswith(para.id + "-"):
+                        raise ValueError(f"句子 {s.id} 不属于段落 {para.id}；句子 id 应以“{para.id}-”开头")
+        return self
+
+    # ---- 便捷访问 -------------------------------------------------------
+    def paragraphs(self) -> list[tuple[Part, Paragraph]]:
+        return [(part, para) for part in self.parts for para in part.paragraphs]
+
+
+def load_notice(path: Path, display: str | None = None) -> Notice:
+    src = load_yaml_file(path, display)
+    return validate(Notice, src)
+
+
+def strip_marks(text: str) -> str:
+    """去掉关键短语标记 ==…==，得到发布的原文。"""
+    return MARK_RE.sub(r"\1", text)
+
+
+def marked_phrases(text: str) -> list[str]:
+    return MARK_RE.findall(text)
+
+
+def paragraph_text(para: Paragraph) -> str:
+    return "".join(strip_marks(s.text) for s in para.sentences)
+
+
+# ---- 引用目标 --------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """一个可被引用的位置。"""
+
+    id: str
+    label: str  # 例：通知第四部分第1段第2句
+    text: str  # 预览文字（纯文本）
+    kind: str  # part / paragraph / sentence
+
+
+def _part_label(part: Part) -> str:
+    return part.label
+
+
+def targets(notice: Notice) -> list[Target]:
+    """通知中所有可引用的目标，按原文顺序。"""
+    out: list[Target] = []
+    for part in notice.parts:
+        plabel = "通知" + _part_label(part)
+        heading = f"{part.no}、{part.title}" if part.title else plabel
+        first = paragraph_text(part.paragraphs[0])
+        out.append(Target(part.id, plabel, heading if part.title else first, "part"))
+        for i, para in enumerate(part.paragraphs, 1):
+            para_label = f"{plabel}第{i}段" if len(part.paragraphs) > 1 or part.title else plabel
+            out.append(Target(para.id, para_label, paragraph_text(para), "paragraph"))
+            for j, s in enumerate(para.sentences, 1):
+                out.append(Target(s.id, f"{para_label}第{j}句", strip_marks(s.text), "sentence"))
+    return out
+
+
+# ---- 忠实性核对 ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """发布稿与收到文本之间的一处差异。"""
+
+    where: str  # title / 段落 id / colophon / 其他区域名
+    sentence: str | None  # 所在句子 id（若在句中）
+    received: str
+    published: str
+    context: str  # 发布稿中该处前后的文字
+
+
+@dataclasses.dataclass(frozen=True)
+class FidelityReport:
+    differences: list[Difference]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def print_date_text(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def disclosure_line(notice: Notice) -> str:
+    return f"（信息公开形式：{notice.meta.disclosure}）"
+
+
+def published_layout(notice: Notice) -> tuple[str, list[tuple[int, int, str, str | None]]]:
+    """按收到文本的版式把发布稿拼成一个字符串，并返回每一段文字所属区域。
+
+    区域表的元素是 (起, 止, 区域名, 句子 id)。
+    """
+    chunks: list[tuple[str, str, str | None]] = [
+        (notice.meta.issuer_mark, "issuer_mark", None),
+        (notice.meta.doc_number, "doc_number", None),
+        (notice.meta.title, "title", None),
+        (notice.meta.addressees, "addressees", None),
+    ]
+    for part in notice.parts:
+        if part.title:
+            chunks.append((f"{part.no}、{part.title}", part.id, None))
+        for para in part.paragraphs:
+            for k, s in enumerate(para.sentences):
+                chunks.append((strip_marks(s.text), para.id, s.id))
+    chunks += [
+        (disclosure_line(notice), "colophon", None),
+        (notice.meta.printing_office, "colophon", None),
+        (print_date_text(notice.meta.print_date) + "印发", "colophon", None),
+    ]
+    text = ""
+    spans: list[tuple[int, int, str, str | None]] = []
+    prev_where: str | None = None
+    for chunk, where, sid in chunks:
+        if text:
+            # 同一段落内的句子直接相连，其余元素之间空一行（与收到文本一致）
+            sep = "" if (sid is not None and where == prev_where) else "\n\n"
+            text += sep
+        spans.append((len(text), len(text) + len(chunk), where, sid))
+        text += chunk
+        prev_where = where
+    return text, spans
+
+
+def received_scope(received: str, notice: Notice) -> str:
+    """收到文本中与发布稿对应的部分：从发文机关标志到印发日期，空行归一。"""
+    start = received.index(notice.meta.issuer_mark)
+    end_marker = print_date_text(notice.meta.print_date) + "印发"
+    end = received.index(end_marker) + len(end_marker)
+    scope = received[start:end]
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", scope)
+
+
+def _region_at(spans, pos: int) -> tuple[str, str | None]:
+    for start, end, where, sid in spans:
+        if start <= pos < end:
+            return where, sid
+    # 插入点恰在两块之间：归入前一块
+    best = None
+    for start, end, where, sid in spans:
+        if end <= pos:
+            best = (where, sid)
+    return best or ("issuer_mark", None)
+
+
+def check_fidelity(notice: Notice, received: str) -> FidelityReport:
+    """逐字比对发布稿与收到文本，确认每处差异都由校勘记登记且次数相符。"""
+    pub, spans = published_layout(notice)
+    rec = received_scope(received, notice)
+    matcher = difflib.SequenceMatcher(a=rec, b=pub, autojunk=False)
+    diffs: list[Difference] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # 等长替换（如连续的“),”→“），”）拆成逐字差异，便于逐处登记
+            pieces = [(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1) if rec[i1 + k] != pub[j1 + k]]
+        else:
+            pieces = [(i1, i2, j1, j2)]
+        for a1, a2, b1, b2 in pieces:
+            where, sid = _region_at(spans, b1 if b2 > b1 else max(b1 - 1, 0))
+            context = pub[max(0, b1 - 8) : b2 + 8].replace("\n", "⏎")
+            diffs.append(Difference(where, sid, rec[a1:a2], pub[b1:b2], context))
+
+    problems: list[str] = []
+    tally: Counter[str] = Counter()
+    for d in diffs:
+        match = [
+            c
+            for c in notice.collation
+            if c.received == d.received and c.published == d.published and (c.where == d.where)
+        ]
+        if not match:
+            problems.append(
+                f"未登记的差异：在 {d.sentence or d.where}，收到文本为“{d.received}”，发布稿为“{d.published}”"
+                f"（上下文：{d.context}）。若这是有意的修复，请在 data/notice.yml 的 collation 中登记；否则请改回原文。"
+            )
+            continue
+        tally[match[0].id] += 1
+    for c in notice.collation:
+        if tally[c.id] != c.count:
+            problems.append(
+                f"校勘记 {c.id}（{c.where}，“{c.received}”→“{c.published}”）登记了 {c.count} 处，实际比对出 {tally[c.id]} 处。"
+            )
+    return FidelityReport(diffs, problems)
+
+
+def received_sentences(received: str, notice: Notice) -> list[str]:
+    """收到文本中的句子（按“。”“：”切分，按已登记的修复规范化后）。用于逐句核对。"""
+    scope = received_scope(received, notice)
+    body = scope
+    for c in notice.collation:
+        if c.where not in ("title", "colophon"):
+            body = body.replace(c.received, c.published) if c.received != "\n\n" else body
+    # 页面断段：句子在两段之间断开，合并成连续文本后再切句
+    flat = re.sub(r"\n\n(?=[^一二三四五（]|$)", "", body)
+    flat = flat.replace("\n\n", "\n")
+    return [s for s in re.findall(r"[^。：\n]+[。：]", flat)]
+
+
+def sentence_errors(notice: Notice) -> list[SourceError]:
+    """结构性自检：句子应以句号或冒号结束（否则多半是断句错误）。"""
+    errs: list[SourceError] = []
+    for _, para in notice.paragraphs():
+        for s in para.sentences:
+            if not strip_marks(s.text).endswith(("。", "：", "！", "？")):
+                errs.append(SourceError("data/notice.yml", 1, f"句子 {s.id} 没有以句末标点结束；请检查断句。"))
+    return errs
+
+
+__all__ = [
+    "DataError",
+    "Difference",
+    "FidelityReport",
+    "Notice",
+    "Target",
+    "check_fidelity",
+    "load_notice",
+    "marked_phrases",
+    "paragraph_text",
+    "published_layout",
+    "received_sentences",
+    "strip_marks",
+    "targets",
+]

@@ -1,0 +1,97 @@
+"""页面标记（<!-- column:名称 -->）的展开：准备模板上下文，交给 overrides/ 中的 Jinja 模板渲染。"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from . import notice as notice_mod
+
+
+def sentence_html(text: str) -> Markup:
+    """句子文字转义后输出，去掉关键短语标记。"""
+    return Markup(escape(notice_mod.strip_marks(text)))
+
+
+def _notice_context(state: dict[str, Any]) -> dict[str, Any]:
+    n: notice_mod.Notice = state["notice"]
+    return {
+        "notice": n,
+        "meta": n.meta,
+        "print_date": notice_mod.print_date_text(n.meta.print_date),
+        "disclosure_line": notice_mod.disclosure_line(n),
+        "sentence_html": sentence_html,
+    }
+
+
+def _notice_collation_context(state: dict[str, Any]) -> dict[str, Any]:
+    ctx = _notice_context(state)
+    n: notice_mod.Notice = state["notice"]
+    labels = {t.id: t.label for t in notice_mod.targets(n)}
+    labels.update({"title": "标题", "colophon": "版记"})
+    instances = state.get("fidelity_instances", [])
+    ctx.update(labels=labels, instances=instances)
+    return ctx
+
+
+def _identity_context(state: dict[str, Any]) -> dict[str, Any]:
+    from .site import RELEASE_FIELDS
+
+    return {"identity": state["identity"], "fields": RELEASE_FIELDS}
+
+
+_CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "notice-head": ("partials/column/notice-head.html", _notice_context),
+    "notice-body": ("partials/column/notice-body.md", _notice_context),
+    "notice-meta": ("partials/column/notice-meta.md", _notice_context),
+    "notice-collation": ("partials/column/notice-collation.md", _notice_collation_context),
+    "identity": ("partials/column/identity.md", _identity_context),
+}
+MARKERS = tuple(_CONTEXTS)
+
+
+def show_chars(text: str) -> Markup:
+    """在表格里把不可见或易混的字符显示出来：空格、分段、删除、半角标点。"""
+    if text == "":
+        return Markup("（删去）")
+    if text == "\n\n":
+        return Markup("（分段）")
+    shown = text.replace(" ", "␣")
+    return Markup("<code>") + escape(shown) + Markup("</code>")
+
+
+def install_filters(env: Environment) -> None:
+    env.filters.setdefault("show_chars", show_chars)
+
+
+def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:
+    """渲染一个标记；未知名称抛出 KeyError。"""
+    template, make_ctx = _CONTEXTS[name]
+    install_filters(env)
+    ctx = make_ctx(state)
+    ctx["page"] = page
+    return env.get_template(template).render(**ctx)
+
+
+_HREFLANG_RE = None
+
+
+def strip_page_alternates(html: str) -> str:
+    """去掉 <head> 中逐页的 hreflang 备用链接。
+
+    mkdocs-static-i18n 把每个页面在其他语言中的地址写成 <link rel="alternate">，而 Material 的脚本把这些
+    地址当作语言根目录，去请求“页面地址/sitemap.xml”，于是每个页面都产生两条 404 和控制台错误。
+    页眉的语言菜单本身已经逐页指向对应语言的同一页面，不依赖这些链接，所以把它们去掉。
+    """
+    import re
+
+    global _HREFLANG_RE
+    if _HREFLANG_RE is None:
+        _HREFLANG_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html
+    return _HREFLANG_RE.sub("", html[:head_end]) + html[head_end:]

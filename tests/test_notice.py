@@ -1,0 +1,128 @@
+"""通知数据：结构、编号、与底本的逐字（逐句）一致性。不构建站点。"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import REPO, SHARED
+from studycol import notice as nm
+from studycol.yamlsrc import DataError, parse_yaml, validate
+
+RECEIVED = REPO / "data" / "source" / "notice-received.txt"
+
+
+@pytest.fixture(scope="module")
+def notice() -> nm.Notice:
+    return nm.load_notice(REPO / "data" / "notice.yml", "data/notice.yml")
+
+
+def test_received_copy_is_unchanged():
+    shared = SHARED / "source" / "notice-received.txt"
+    if not shared.exists():
+        pytest.skip("共享资料目录不在本机")
+    assert RECEIVED.read_bytes() == shared.read_bytes()
+
+
+def test_fidelity_every_difference_is_recorded(notice):
+    report = nm.check_fidelity(notice, RECEIVED.read_text(encoding="utf-8"))
+    assert report.problems == []
+    assert len(report.differences) == sum(c.count for c in notice.collation)
+
+
+def test_every_received_sentence_is_published(notice):
+    received = RECEIVED.read_text(encoding="utf-8")
+    published = "".join(nm.strip_marks(s.text) for _, p in notice.paragraphs() for s in p.sentences)
+    body = nm.received_sentences(received, notice)
+    body = [s for s in body if not re.match(r"^(国家矿山安全监察局|矿安|各省、)", s)]
+    assert len(body) >= 20
+    for sentence in body:
+        assert sentence in published, f"底本句子未出现在发布稿中：{sentence}"
+
+
+def test_published_sentences_split_cleanly(notice):
+    for _, para in notice.paragraphs():
+        for s in para.sentences:
+            text = nm.strip_marks(s.text)
+            assert text.endswith(("。", "：")), s.id
+            assert "。" not in text[:-1], f"{s.id} 含有多个句子"
+
+
+def test_damage_is_repaired(notice):
+    text = notice.meta.title + "".join(nm.paragraph_text(p) for _, p in notice.paragraphs())
+    assert " and " not in text and "and" not in text
+    assert not re.search(r"[,():;]", text), "发布稿仍有半角标点"
+    assert " " not in notice.meta.title
+
+
+def test_ids_unique_and_hierarchical(notice):
+    ids = [t.id for t in nm.targets(notice)]
+    assert len(ids) == len(set(ids))
+    assert {"n0", "n1", "n2", "n3", "n4", "n5", "n9", "n4-1", "n4-1-1"} <= set(ids)
+
+
+def test_labels_are_human(notice):
+    labels = {t.id: t.label for t in nm.targets(notice)}
+    assert labels["n4-1"] == "通知第四部分第1段"
+    assert labels["n4-1-2"] == "通知第四部分第1段第2句"
+    assert labels["n0-1"] == "通知导语"
+
+
+def test_marked_phrases_appear_in_text(notice):
+    for _, para in notice.paragraphs():
+        for s in para.sentences:
+            for phrase in nm.marked_phrases(s.text):
+                assert phrase in nm.strip_marks(s.text)
+
+
+# ---- 坏输入：核对必须能发现问题 ----------------------------------------------------
+
+
+def _mutated(notice: nm.Notice, sid: str, old: str, new: str) -> nm.Notice:
+    data = notice.model_dump(mode="python")
+    for part in data["parts"]:
+        for para in part["paragraphs"]:
+            for s in para["sentences"]:
+                if s["id"] == sid:
+                    assert old in s["text"]
+                    s["text"] = s["text"].replace(old, new, 1)
+    return nm.Notice.model_validate(data)
+
+
+def test_unrecorded_change_is_reported(notice):
+    bad = _mutated(notice, "n4-1-2", "台账化管理", "清单化管理")
+    report = nm.check_fidelity(bad, RECEIVED.read_text(encoding="utf-8"))
+    assert not report.ok
+    assert any("未登记的差异" in p and "n4-1-2" in p for p in report.problems)
+
+
+def test_dropped_sentence_is_reported(notice):
+    data = notice.model_dump(mode="python")
+    data["parts"][4]["paragraphs"][0]["sentences"].pop(2)
+    report = nm.check_fidelity(nm.Notice.model_validate(data), RECEIVED.read_text(encoding="utf-8"))
+    assert not report.ok
+
+
+def test_collation_count_mismatch_is_reported(notice):
+    data = notice.model_dump(mode="python")
+    data["collation"][1]["count"] += 1
+    report = nm.check_fidelity(nm.Notice.model_validate(data), RECEIVED.read_text(encoding="utf-8"))
+    assert any("登记了" in p for p in report.problems)
+
+
+def test_duplicate_id_rejected(notice):
+    data = notice.model_dump(mode="json")
+    data["parts"][1]["paragraphs"][0]["sentences"][1]["id"] = "n1-1-1"
+    with pytest.raises(Exception, match="重复"):
+        nm.Notice.model_validate(data)
+
+
+def test_schema_error_has_line_number():
+    text = "received_file: x\nmeta:\n  issuer_mark: a\n  doc_number: 矿安[2024]2号\n"
+    src = parse_yaml(text, "data/notice.yml")
+    with pytest.raises(DataError) as err:
+        validate(nm.Notice, src)
+    messages = [str(e) for e in err.value.errors]
+    assert any(m.startswith("data/notice.yml:4:") and "doc_number" in m for m in messages)
+    assert any("缺少必填字段" in m for m in messages)
