@@ -21,7 +21,8 @@ export LC_ALL := C.UTF-8
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# 让 .venv 中的 Python（和 mkdocs 钩子）能导入本仓库的 studycol 包
+	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'studycol-repo.pth').write_text('$(CURDIR)\n')"
 	@touch $@
 
 install: $(STAMP)
