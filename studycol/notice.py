@@ -295,16 +295,32 @@ def check_fidelity(notice: Notice, received: str) -> FidelityReport:
 
 
 def received_sentences(received: str, notice: Notice) -> list[str]:
-    """收到文本中的句子（按“。”“：”切分，按已登记的修复规范化后）。用于逐句核对。"""
+    """收到文本正文（主送机关之后、版记之前）中的句子，已按校勘记修复标点和误入的外文。
+
+    页面换页造成的断段（上一块不以句末标点结束）会先接回去，部分标题单独成块。
+    """
     scope = received_scope(received, notice)
-    body = scope
+    start = scope.index(notice.meta.addressees.rstrip("：")) + len(notice.meta.addressees)
+    end = scope.index("(信息公开形式") if "(信息公开形式" in scope else scope.index("（信息公开形式")
+    body = scope[start:end].strip()
     for c in notice.collation:
-        if c.where not in ("title", "colophon"):
-            body = body.replace(c.received, c.published) if c.received != "\n\n" else body
-    # 页面断段：句子在两段之间断开，合并成连续文本后再切句
-    flat = re.sub(r"\n\n(?=[^一二三四五（]|$)", "", body)
-    flat = flat.replace("\n\n", "\n")
-    return [s for s in re.findall(r"[^。：\n]+[。：]", flat)]
+        if c.where not in ("title", "colophon") and c.received != "\n\n":
+            body = body.replace(c.received, c.published)
+    blocks: list[str] = []
+    for block in (b.strip() for b in body.split("\n\n")):
+        if not block:
+            continue
+        heading = re.match(r"^[一二三四五六七八九十]+、", block)
+        if blocks and not heading and not re.search(r"[。：]$", blocks[-1]) and not re.match(r"^[一二三四五六七八九十]+、", blocks[-1]):
+            blocks[-1] += block
+        else:
+            blocks.append(block)
+    sentences: list[str] = []
+    for block in blocks:
+        if re.match(r"^[一二三四五六七八九十]+、", block):
+            continue
+        sentences += re.findall(r"[^。：]+[。：]", block)
+    return sentences
 
 
 def sentence_errors(notice: Notice) -> list[SourceError]:

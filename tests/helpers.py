@@ -33,7 +33,8 @@ def build(src: Path, out: Path, env: dict[str, str] | None = None, extra_args: l
     """在 src 中运行 mkdocs build --strict，输出到 out；返回进程结果（不抛异常）。"""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env.pop("RELEASE", None) if "RELEASE" not in (env or {}) else None
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out), *(extra_args or [])]
+    # 注意：不要加 -q。-q 把日志级别调到 ERROR，警告在计数之前就被丢弃，--strict 因而失效。
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out), *(extra_args or [])]
     return subprocess.run(cmd, cwd=src, env=full_env, capture_output=True, text=True, timeout=600)
 
 
