@@ -16,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check chromium clean
+.PHONY: install serve build release offline test test-fast check chromium clean ids
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ test: $(STAMP) $(NODE_STAMP) chromium docs/assets/vendor/iframe-worker-shim.js
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# 把本次构建中出现的新引用编号追加到 data/published-ids.txt（只增不减）
+ids: build
+	$(BIN)/python tools/ids.py site
 
 clean:
 	rm -rf site site-offline dist .pytest_cache

@@ -1,0 +1,284 @@
+"""交叉引用钩子：把 studycol.xref 的纯函数接到 MkDocs 的构建事件上。
+
+事件顺序：on_config 重置状态 → on_page_markdown 记下原文、换成占位元素 → on_page_content 收集目标
+→ on_env 统一解析并报告问题 → on_page_context 输出链接、反向链接和覆盖表 → on_post_build 写出 JSON。
+i18n 插件会为每种语言各跑一遍全部事件；同一问题只在第一种语言的构建中报告一次。
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from studycol import documents as documents_mod
+from studycol import notice as notice_mod
+from studycol import xref
+from studycol.yamlsrc import DataError, load_yaml_file
+
+log = logging.getLogger("mkdocs.hooks.xref")
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ROOT / "data" / "documents.yml"
+ALIASES = ROOT / "data" / "id-aliases.yml"
+NOTICE = ROOT / "data" / "notice.yml"
+
+_state: dict = {}
+_reported: set[str] = set()
+MARKER_RE = re.compile(r"<!--\s*xref:([a-z-]+)\s*-->")
+NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
+
+
+def _lang(config: MkDocsConfig) -> str:
+    return str(config.theme.get("language") or "zh")
+
+
+@event_priority(90)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _lang(config) == "zh":
+        _reported.clear()
+    _state.clear()
+    try:
+        registry = documents_mod.load_documents(DOCUMENTS)
+        notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
+        aliases_raw = load_yaml_file(ALIASES, "data/id-aliases.yml").data if ALIASES.exists() else {}
+    except DataError as exc:
+        raise PluginError("交叉引用数据有误：\n" + str(exc)) from None
+    aliases_map = (aliases_raw or {}).get("aliases", {}) or {}
+    try:
+        aliases = xref.load_aliases(aliases_map)
+    except ValueError as exc:
+        raise PluginError(f"data/id-aliases.yml：{exc}") from None
+    _state.update(
+        documents=registry,
+        notice_targets={t.id: t for t in notice_mod.targets(notice)},
+        notice_paragraphs=[p.id for _, p in notice.paragraphs()],
+        index=xref.Index(aliases=aliases),
+        refs=[],
+        ref_anchor={},  # 引用编号 → 引用处最近的 id
+        pages={},  # src_uri → Page
+        originals={},  # src_uri → (原始 Markdown, 行号偏移)
+        results=[],
+        citations=[],
+    )
+    return config
+
+
+def _report(message: str) -> None:
+    if message in _reported:
+        return
+    _reported.add(message)
+    log.warning(message)
+
+
+def _env(config: MkDocsConfig):
+    env = config.theme.get_env()
+    return env
+
+
+# ---- 页面转换前 ----------------------------------------------------------------
+
+
+@event_priority(-50)
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """在其他钩子展开各自的标记之后运行，这样生成内容里的引用也会被处理。
+
+    行号按编辑写的源文件计算（含 front matter），所以报错指向文件中的真实行。
+    """
+    src_uri = page.file.src_uri
+    _state["pages"][src_uri] = page
+    source = page.file.content_string.replace("\r\n", "\n")
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "documents":
+            return _env(config).get_template("partials/column/documents.md").render(
+                documents=_state["documents"].documents
+            )
+        if name == "coverage":
+            return match.group(0)  # 所有页面解析完毕后，在 on_page_context 中填入
+        raw = match.group(0)
+        line = source.count("\n", 0, max(source.find(raw), 0)) + 1
+        raise PluginError(f"docs/{src_uri}:{line}: 未知的标记“xref:{name}”；可用的有 xref:documents、xref:coverage")
+
+    markdown = MARKER_RE.sub(expand, markdown)
+    new, refs = xref.extract_refs(
+        markdown,
+        page=src_uri,
+        src=f"docs/{src_uri}",
+        original=source,
+        start_index=len(_state["refs"]),
+    )
+    _state["refs"].extend(refs)
+    return new
+
+
+# ---- 页面转换后：收集目标 ---------------------------------------------------------
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src_uri = page.file.src_uri
+    index: xref.Index = _state["index"]
+    notice_targets = _state["notice_targets"]
+    title = xref.shorten(str(page.title or src_uri), 40)
+    for a in xref.collect_anchors(html):
+        if not xref.ID_RE.match(a.id) or ":" in a.id:
+            continue
+        kind = xref.kind_of(a.id, a.tag)
+        if a.id in notice_targets and kind == "notice":
+            t = notice_targets[a.id]
+            label, preview = t.label, t.text
+        elif a.label:
+            label, preview = a.label, a.text
+        elif kind == "heading":
+            label, preview = f"{title}·{a.text}" if a.tag != "h1" else a.text, a.text
+        else:
+            label, preview = title, a.text
+        index.add(
+            xref.Target(a.id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind, a.line)
+        )
+    # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
+    last_id = None
+    for m in re.finditer(r'\sid="([^"]+)"|<xref-ph data-n="(\d+)">', html):
+        if m.group(1):
+            last_id = m.group(1)
+        else:
+            _state["ref_anchor"][int(m.group(2))] = last_id
+    return html
+
+
+# ---- 全部页面就绪：解析 -------------------------------------------------------------
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    index: xref.Index = _state["index"]
+    pages: dict[str, Page] = _state["pages"]
+
+    def page_src(src_uri: str) -> str:
+        return f"docs/{src_uri}"
+
+    problems = xref.duplicate_problems(index, page_src)
+    results, ref_problems = xref.resolve(_state["refs"], index)
+    problems += ref_problems
+    for problem in problems:
+        _report(str(problem))
+    _state["results"] = results
+
+    citations: list[xref.Citation] = []
+    for n, (ref, target) in enumerate(zip(_state["refs"], results, strict=True)):
+        if target is None:
+            continue
+        page = pages.get(ref.page)
+        override = page.meta.get("xref_kind") if page else None
+        citations.append(
+            xref.Citation(
+                target=target.id,
+                page=ref.page,
+                page_title=str(page.title) if page else ref.page,
+                page_url=page.url if page else "",
+                kind=xref.citing_kind(ref.page, override),
+                anchor=_state["ref_anchor"].get(n),
+            )
+        )
+    _state["citations"] = citations
+    return env
+
+
+# ---- 页面输出：链接、反向链接、覆盖表 ----------------------------------------------
+
+
+@event_priority(50)
+def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
+    env = _env(config)
+    link_tpl = env.get_template("partials/column/xref-link.html")
+    refs: list[xref.Ref] = _state["refs"]
+    results = _state["results"]
+
+    def render(n: int) -> str:
+        ref, target = refs[n], results[n]
+        href = None
+        if target is not None:
+            href = get_relative_url(target.url, page.url) + "#" + target.id
+            if href.startswith("#") is False and target.page == page.file.src_uri:
+                href = "#" + target.id
+        return link_tpl.render(n=n, ref=ref, target=target, href=href)
+
+    content = xref.replace_placeholders(page.content or "", render)
+
+    if page.file.src_uri == "notice/index.md":
+        content = _inject_backlinks(content, page, env)
+    if "xref:coverage" in content:
+        content = re.sub(r"<!--\s*xref:coverage\s*-->", lambda m: _coverage_html(page, env), content)
+    page.content = content
+    return context
+
+
+def _inject_backlinks(content: str, page: Page, env) -> str:
+    groups = xref.backlinks(_state["citations"])
+    tpl = env.get_template("partials/column/xref-backlinks.html")
+    labels = _state["notice_targets"]
+
+    def add(match: re.Match[str]) -> str:
+        pid = match.group(2)
+        items = groups.get(pid, [])
+        if not items:
+            return match.group(1)
+        by_kind: dict[str, list] = {}
+        for c in items:
+            href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
+            by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
+        ordered = [(k, by_kind[k]) for k in xref.CITING_KINDS if k in by_kind]
+        return match.group(1) + tpl.render(pid=pid, label=labels[pid].label, count=len(items), groups=ordered)
+
+    return NOTICE_PARA_RE.sub(add, content)
+
+
+def _coverage_rows():
+    labels = _state["notice_targets"]
+    rows = xref.coverage(_state["notice_paragraphs"], _state["citations"])
+    for row in rows:
+        row["label"] = labels[row["id"]].label
+        row["preview"] = xref.shorten(labels[row["id"]].text, 60)
+    return rows
+
+
+def _coverage_html(page: Page, env) -> str:
+    rows = _coverage_rows()
+    notice_url = get_relative_url("notice/", page.url)
+    covered = sum(1 for r in rows if r["total"] > 0)
+    return env.get_template("partials/column/xref-coverage.html").render(
+        rows=rows, kinds=xref.CITING_KINDS, notice_url=notice_url, covered=covered, total=len(rows),
+        json_url=get_relative_url("xref/coverage.json", page.url),
+    )
+
+
+# ---- 构建结束：机器可读的数据 -------------------------------------------------------
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _lang(config) != "zh":
+        return  # 英文构建与中文共用站点目录，数据以中文构建为准
+    out = Path(config.site_dir) / "xref"
+    out.mkdir(parents=True, exist_ok=True)
+    rows = _coverage_rows()
+    (out / "coverage.json").write_text(
+        json.dumps({"paragraphs": rows, "kinds": list(xref.CITING_KINDS)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    index: xref.Index = _state["index"]
+    targets = {
+        i: {"page": ts[0].page, "url": ts[0].url, "label": ts[0].label, "kind": ts[0].kind}
+        for i, ts in sorted(index.by_id.items())
+        if ts
+    }
+    (out / "targets.json").write_text(json.dumps(targets, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,433 @@
+"""交叉引用：编辑写 [[id]]，构建时解析成带标签和预览的链接。
+
+采用“先收集、后解析”的做法（与 mkdocs-autorefs 相同的思路，代码是自己写的）：
+1. 页面转换前，把 Markdown 里的 [[id]] 换成不可见的占位元素，并记下来源文件和行号（scan / placeholder）；
+2. 每个页面转换后，收集它的 HTML 中所有带 id 的元素作为引用目标（collect_anchors）；
+3. 全部页面就绪后统一解析（resolve），断链、歧义、重复 id 一次性报告，并给出最接近的有效编号；
+4. 页面输出前，把占位元素换成真正的链接（replace_placeholders）。
+
+本模块只有纯函数和数据类，不依赖 MkDocs，测试可以直接调用。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from html.parser import HTMLParser
+
+# [[id]]、[[id|显示文字]]，以及生成内容使用的 [[id|显示文字|src:文件:行]]
+REF_RE = re.compile(
+    r"\[\[(?P<id>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]|\n]*))?(?:\|src:(?P<src>[^\[\]|\n]+?):(?P<line>\d+))?\]\]"
+)
+ID_RE = re.compile(r"^(?:[A-Za-z0-9_./-]+\.md#)?[A-Za-z0-9][A-Za-z0-9_-]*$")
+PLACEHOLDER_RE = re.compile(r'<xref-ph data-n="(?P<n>\d+)"></xref-ph>')
+
+# 这些前缀的 id 是全站唯一的“数据 id”，出现两次一律报错
+GLOBAL_PREFIXES = ("n", "doc-", "term-", "case-", "task-", "q-")
+NOTICE_ID_RE = re.compile(r"^n\d+(?:-\d+){0,2}$")
+
+
+def is_global_id(anchor: str) -> bool:
+    if NOTICE_ID_RE.match(anchor):
+        return True
+    return anchor.startswith(GLOBAL_PREFIXES[1:])
+
+
+# ---- 数据类 -----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Ref:
+    """编辑写下的一处引用。"""
+
+    id: str  # 目标 id，可能带页面前缀：about.md#identity
+    label: str | None  # 编辑指定的显示文字
+    src: str  # 来源文件（相对仓库根，例如 docs/jiedu/part-4.md 或 data/quiz/bank.yml）
+    line: int
+    page: str  # 引用所在页面的 src_uri（例如 jiedu/part-4.md）
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """一个可引用的位置。"""
+
+    id: str
+    page: str  # 所在页面的 src_uri
+    url: str  # 所在页面的站内地址（不含 #），例如 notice/
+    label: str  # 人读的标签，例如 通知第四部分第1段第2句
+    preview: str  # 悬停预览的纯文本
+    kind: str = "anchor"  # notice / doc / term / case / task / q / heading / anchor
+    line: int = 0  # 定义所在行（若知道）
+
+    @property
+    def href(self) -> str:
+        return f"{self.url}#{self.id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    src: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.src}:{self.line}: {self.message}"
+
+
+# ---- 第一步：扫描 Markdown ---------------------------------------------------------
+
+
+def _code_mask(text: str) -> list[tuple[int, int]]:
+    """返回代码区（围栏代码块和行内代码）的区间；这些区间里的 [[…]] 原样保留。"""
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?ms)^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", text):
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", text):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def scan(text: str) -> list[re.Match[str]]:
+    """找出文本中（代码区以外）所有的 [[…]] 引用。"""
+    masked = _code_mask(text)
+    return [m for m in REF_RE.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def markup(ref_id: str, label: str | None = None, src: str | None = None, line: int | None = None) -> str:
+    """生成内容（题库、任务清单、案例）用来写引用的标记，可带上数据文件的位置。"""
+    out = ref_id + ("|" + label if label else ("|" if src else ""))
+    if src:
+        out += f"|src:{src}:{line or 1}"
+    return f"[[{out}]]"
+
+
+def placeholder(n: int) -> str:
+    """替换 [[…]] 的占位元素。它是行内 HTML，Markdown 原样保留，最后再换成链接。"""
+    return f'<xref-ph data-n="{n}"></xref-ph>'
+
+
+def extract_refs(
+    markdown: str,
+    *,
+    page: str,
+    src: str,
+    original: str | None = None,
+    line_offset: int = 0,
+    start_index: int = 0,
+) -> tuple[str, list[Ref]]:
+    """把 markdown 中的引用换成占位元素，返回新文本和引用列表（编号从 start_index 起）。
+
+    original 是编辑写的原始 Markdown（别的钩子展开标记之前）；用它确定行号，
+    这样即使页面内容被其他钩子改动过，报告的行号仍指向编辑写的那一行。
+    """
+    refs: list[Ref] = []
+    seen: dict[str, int] = defaultdict(int)
+    out: list[str] = []
+    last = 0
+    for m in scan(markdown):
+        raw = m.group(0)
+        if m.group("src"):
+            where, line = m.group("src"), int(m.group("line"))
+        else:
+            where, line = src, line_offset + line_of(markdown, m.start())
+            if original is not None:
+                k = seen[raw]
+                seen[raw] += 1
+                pos = -1
+                for _ in range(k + 1):
+                    pos = original.find(raw, pos + 1)
+                    if pos < 0:
+                        break
+                if pos >= 0:
+                    line = line_offset + line_of(original, pos)
+        label = m.group("label") or None
+        refs.append(Ref(m.group("id").strip(), label.strip() if label else None, where, line, page))
+        out.append(markdown[last : m.start()])
+        out.append(placeholder(start_index + len(refs) - 1))
+        last = m.end()
+    out.append(markdown[last:])
+    return "".join(out), refs
+
+
+# ---- 第二步：收集目标 ---------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Anchor:
+    id: str
+    tag: str
+    label: str | None
+    text: str
+    line: int
+
+
+class _AnchorParser(HTMLParser):
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[Anchor] = []
+        self._open: list[tuple[str, Anchor | None, list[str]]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "style"):
+            self._skip += 1
+        anchor = None
+        if a.get("id"):
+            anchor = Anchor(a["id"] or "", tag, a.get("data-xref-label"), "", self.getpos()[0])
+            self.anchors.append(anchor)
+        if tag in self._VOID:
+            return
+        # 标题里的“¶”链接不计入文字
+        self._open.append((tag, anchor, []))
+        if tag == "a" and "headerlink" in (a.get("class") or ""):
+            self._skip += 1
+            self._open[-1] = (tag, anchor, ["__headerlink__"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        # 找到最近的同名开标签
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                for t, anchor, buf in reversed(self._open[i:]):
+                    if buf == ["__headerlink__"]:
+                        self._skip = max(0, self._skip - 1)
+                        continue
+                    if anchor is not None:
+                        anchor.text = " ".join("".join(buf).split())
+                del self._open[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        for _, _, buf in self._open:
+            if buf != ["__headerlink__"]:
+                buf.append(data)
+
+
+def collect_anchors(page_html: str) -> list[Anchor]:
+    """页面 HTML 中所有带 id 的元素（含它们的文字，用作标签和预览）。"""
+    parser = _AnchorParser()
+    parser.feed(page_html)
+    parser.close()
+    for _, anchor, buf in parser._open:
+        if anchor is not None and not anchor.text:
+            anchor.text = " ".join("".join(buf).split())
+    return parser.anchors
+
+
+def kind_of(anchor_id: str, tag: str) -> str:
+    if NOTICE_ID_RE.match(anchor_id):
+        return "notice"
+    for prefix in ("doc", "term", "case", "task", "q"):
+        if anchor_id.startswith(prefix + "-"):
+            return prefix
+    return "heading" if re.fullmatch(r"h[1-6]", tag) else "anchor"
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---- 第三步：解析 ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Index:
+    """全站目标索引：id → 定义它的全部位置（正常情况下只有一个）。"""
+
+    by_id: dict[str, list[Target]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    aliases: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def add(self, target: Target) -> None:
+        existing = self.by_id[target.id]
+        if any(t.page == target.page for t in existing):
+            # 同一页重复定义由 duplicate_problems 报告；这里只保留第一个
+            existing.append(target)
+            return
+        existing.append(target)
+
+    def ids(self) -> list[str]:
+        return sorted(self.by_id)
+
+
+def duplicate_problems(index: Index, page_src: Callable[[str], str]) -> list[Problem]:
+    """重复 id：同一页面内重复，或全站唯一的数据 id 在多处出现。"""
+    problems: list[Problem] = []
+    for anchor_id, targets in sorted(index.by_id.items()):
+        pages = [t.page for t in targets]
+        same_page = {p for p in pages if pages.count(p) > 1}
+        for p in sorted(same_page):
+            lines = [t.line for t in targets if t.page == p]
+            problems.append(
+                Problem(page_src(p), lines[1] if len(lines) > 1 else 0,
+                        f"id“{anchor_id}”在同一页面中出现了 {pages.count(p)} 次；每个 id 在页面内只能用一次，请改名。")
+            )
+        distinct = sorted(set(pages))
+        if is_global_id(anchor_id) and len(distinct) > 1:
+            where = "、".join(page_src(p) for p in distinct)
+            problems.append(
+                Problem(page_src(distinct[1]), 0,
+                        f"编号“{anchor_id}”是全站唯一的编号，却同时出现在：{where}。请给其中一个换一个新编号。")
+            )
+    return problems
+
+
+def suggest(ref_id: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """与 ref_id 最接近的有效编号（用于报错提示）。"""
+    pool = list(candidates)
+    bare = ref_id.split("#", 1)[-1]
+    found = difflib.get_close_matches(bare, pool, n=n, cutoff=0.5)
+    if not found:
+        prefix = re.match(r"[a-z]+-?\d*", bare)
+        if prefix:
+            found = [c for c in pool if c.startswith(prefix.group(0))][:n]
+    return found
+
+
+def resolve_one(ref: Ref, index: Index) -> tuple[Target | None, Problem | None]:
+    """解析一处引用，返回目标或问题（二者恰有其一）。"""
+    raw = ref.id
+    if not ID_RE.match(raw):
+        return None, Problem(
+            ref.src, ref.line,
+            f"引用 [[{raw}]] 的编号格式不对：编号只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。",
+        )
+    page_hint: str | None = None
+    anchor_id = raw
+    if "#" in raw:
+        page_hint, anchor_id = raw.split("#", 1)
+    anchor_id = index.aliases.get(anchor_id, anchor_id)
+    targets = index.by_id.get(anchor_id, [])
+    if page_hint is not None:
+        targets = [t for t in targets if t.page == page_hint or t.page.endswith("/" + page_hint)]
+    if not targets:
+        hint = suggest(anchor_id, index.ids())
+        tail = f"最接近的有效编号：{'、'.join(hint)}。" if hint else "请检查拼写，或先在目标页面上给该位置加上编号。"
+        where = f"页面 {page_hint} 中" if page_hint else ""
+        return None, Problem(ref.src, ref.line, f"引用 [[{raw}]] 找不到目标：{where}没有编号“{anchor_id}”。{tail}")
+    pages = sorted({t.page for t in targets})
+    if len(pages) > 1:
+        options = "、".join(f"[[{p}#{anchor_id}]]" for p in pages)
+        return None, Problem(
+            ref.src, ref.line,
+            f"引用 [[{raw}]] 有歧义：编号“{anchor_id}”出现在 {len(pages)} 个页面中。请写明页面，例如 {options}。",
+        )
+    return targets[0], None
+
+
+def resolve(refs: list[Ref], index: Index) -> tuple[list[Target | None], list[Problem]]:
+    results: list[Target | None] = []
+    problems: list[Problem] = []
+    for ref in refs:
+        target, problem = resolve_one(ref, index)
+        results.append(target)
+        if problem:
+            problems.append(problem)
+    return results, problems
+
+
+# ---- 第四步：输出 ----------------------------------------------------------------------
+
+
+def replace_placeholders(page_html: str, render: Callable[[int], str]) -> str:
+    """把占位元素逐个换成 render(编号) 的结果。"""
+    return PLACEHOLDER_RE.sub(lambda m: render(int(m.group("n"))), page_html)
+
+
+# ---- 反向链接与覆盖统计 -----------------------------------------------------------------
+
+# 引用所在页面的类别：由页面路径决定，页面 front matter 的 xref_kind 可以覆盖
+KIND_BY_PREFIX: tuple[tuple[str, str], ...] = (
+    ("jiedu/", "解读"),
+    ("cases/", "案例"),
+    ("quiz/", "题目"),
+    ("tasks/", "任务"),
+)
+CITING_KINDS = ("解读", "案例", "题目", "任务", "其他")
+
+
+def citing_kind(page_src_uri: str, override: str | None = None) -> str:
+    if override in CITING_KINDS:
+        return override  # type: ignore[return-value]
+    for prefix, kind in KIND_BY_PREFIX:
+        if page_src_uri.startswith(prefix):
+            return kind
+    return "其他"
+
+
+def notice_paragraph_of(anchor_id: str) -> str | None:
+    """通知句子/段落 id 所属的段落 id；部分 id 返回 None。"""
+    m = re.match(r"^(n\d+-\d+)(?:-\d+)?$", anchor_id)
+    return m.group(1) if m else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Citation:
+    """一处已解析的引用，用于反向链接和覆盖统计。"""
+
+    target: str  # 被引用的 id（已按别名换成现行 id）
+    page: str  # 引用所在页面 src_uri
+    page_title: str
+    page_url: str
+    kind: str  # 解读 / 案例 / 题目 / 任务 / 其他
+    anchor: str | None  # 引用所在位置最近的 id（若知道），用于直接跳转
+
+
+def coverage(paragraph_ids: list[str], citations: list[Citation]) -> list[dict]:
+    """每个通知段落被各类内容引用的次数（引用句子也算引用其段落）。"""
+    table: dict[str, dict[str, int]] = {pid: {k: 0 for k in CITING_KINDS} for pid in paragraph_ids}
+    for c in citations:
+        pid = notice_paragraph_of(c.target)
+        if pid in table:
+            table[pid][c.kind] += 1
+    return [{"id": pid, **counts, "total": sum(counts.values())} for pid, counts in table.items()]
+
+
+def backlinks(citations: list[Citation]) -> dict[str, list[Citation]]:
+    """通知段落 id → 引用它（或它的句子）的全部位置。同一页面同一目标只计一次。"""
+    out: dict[str, list[Citation]] = defaultdict(list)
+    seen: set[tuple[str, str, str | None]] = set()
+    for c in citations:
+        pid = notice_paragraph_of(c.target)
+        if not pid:
+            continue
+        key = (pid, c.page, c.anchor or c.target)
+        if key in seen:
+            continue
+        seen.add(key)
+        out[pid].append(c)
+    return out
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def load_aliases(data: Mapping[str, str] | None) -> dict[str, str]:
+    """别名表：旧编号 → 新编号。链式别名会被展开；循环别名报错。"""
+    aliases = dict(data or {})
+    out: dict[str, str] = {}
+    for old in aliases:
+        seen = {old}
+        new = aliases[old]
+        while new in aliases:
+            if new in seen:
+                raise ValueError(f"编号别名出现循环：{' → '.join([*seen, new])}")
+            seen.add(new)
+            new = aliases[new]
+        out[old] = new
+    return out

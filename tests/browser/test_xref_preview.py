@@ -1,0 +1,57 @@
+"""浏览器：引用预览在悬停、键盘聚焦和触屏点按时出现；触屏第二次点按才跳转。"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serve(built_site) as url:
+        yield url
+
+
+def _tip_visible(page) -> bool:
+    return page.evaluate("getComputedStyle(document.querySelector('.xref-tip')).display !== 'none'")
+
+
+def test_preview_on_hover_and_focus(browser, site_url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url, wait_until="networkidle")
+    link = page.locator("a.xref").first
+    assert not _tip_visible(page)
+    link.hover()
+    assert _tip_visible(page)
+    page.mouse.move(0, 0)
+    assert not _tip_visible(page)
+    # 键盘：Tab 到链接上
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.classList.contains('xref')"):
+            break
+    assert _tip_visible(page)
+    described = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent")
+    assert "要在政府网站设立" in described
+    page.close()
+
+
+def test_preview_on_touch_then_navigate(browser, site_url: str):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    link = page.locator("a.xref").first
+    link.tap()
+    page.wait_for_timeout(200)
+    assert page.url == site_url, "第一次点按不应跳转"
+    assert _tip_visible(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    link.tap()
+    page.wait_for_url("**/notice/#n2-1-5")
+    context.close()
