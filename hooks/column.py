@@ -84,10 +84,10 @@ MARKER_RE = re.compile(r"<!--\s*column:([a-z-]+)\s*-->")
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    env = config.theme.get_env()
-
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
+        # get_env() 每次都新建环境、重新编译模板：每次构建只取一次
+        env = _state.get("env") or _state.setdefault("env", config.theme.get_env())
         line = markdown.count("\n", 0, match.start()) + 1
         try:
             return render.marker(name, env, _state, page)

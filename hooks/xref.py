@@ -70,6 +70,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         originals={},  # src_uri → (原始 Markdown, 行号偏移)
         results=[],
         citations=[],
+        html={},  # src_uri → 页面 HTML（用于按需取预览文字）
+        positions={},  # (src_uri, id) → 开标签位置
+        previews={},
     )
     return config
 
@@ -82,8 +85,10 @@ def _report(message: str) -> None:
 
 
 def _env(config: MkDocsConfig):
-    env = config.theme.get_env()
-    return env
+    """主题的 Jinja 环境。get_env() 每次都新建环境并重新编译模板，所以每次构建只取一次。"""
+    if "env" not in _state:
+        _state["env"] = config.theme.get_env()
+    return _state["env"]
 
 
 # ---- 页面转换前 ----------------------------------------------------------------
@@ -131,30 +136,45 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     index: xref.Index = _state["index"]
     notice_targets = _state["notice_targets"]
     title = xref.shorten(str(page.title or src_uri), 40)
-    for a in xref.collect_anchors(html):
-        if not xref.ID_RE.match(a.id) or ":" in a.id:
+    _state["html"][src_uri] = html
+    for anchor_id, tag, label_attr, pos in xref.find_anchors(html):
+        if not xref.ID_RE.match(anchor_id):
             continue
-        kind = xref.kind_of(a.id, a.tag)
-        if a.id in notice_targets and kind == "notice":
-            t = notice_targets[a.id]
+        kind = xref.kind_of(anchor_id, tag)
+        preview = ""  # 需要时（被引用）再从页面 HTML 中取
+        if anchor_id in notice_targets and kind == "notice":
+            t = notice_targets[anchor_id]
             label, preview = t.label, t.text
-        elif a.label:
-            label, preview = a.label, a.text
+        elif label_attr:
+            label = label_attr
         elif kind == "heading":
-            label, preview = f"{title}·{a.text}" if a.tag != "h1" else a.text, a.text
+            text = xref.heading_text(html, pos)
+            label, preview = (text if tag == "h1" else f"{title}·{text}"), text
         else:
-            label, preview = title, a.text
-        index.add(
-            xref.Target(a.id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind, a.line)
-        )
+            label = title
+        line = html.count("\n", 0, pos) + 1
+        index.add(xref.Target(anchor_id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind, line))
+        _state["positions"][(src_uri, anchor_id)] = pos
     # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
     last_id = None
-    for m in re.finditer(r'\sid="([^"]+)"|<xref-ph data-n="(\d+)">', html):
+    for m in re.finditer(r'\sid="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE, html):
         if m.group(1):
             last_id = m.group(1)
         else:
             _state["ref_anchor"][int(m.group(2))] = last_id
     return html
+
+
+def _preview(target: xref.Target) -> str:
+    if target.preview:
+        return target.preview
+    key = (target.page, target.id)
+    cache = _state["previews"]
+    if key not in cache:
+        page_html = _state["html"].get(target.page, "")
+        pos = _state["positions"].get(key)
+        cache[key] = xref.shorten(xref.element_text(page_html, pos)) if pos is not None else ""
+    return cache[key]
 
 
 # ---- 全部页面就绪：解析 -------------------------------------------------------------
@@ -211,9 +231,10 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
             href = get_relative_url(target.url, page.url) + "#" + target.id
             if href.startswith("#") is False and target.page == page.file.src_uri:
                 href = "#" + target.id
-        return link_tpl.render(n=n, ref=ref, target=target, href=href)
+        return link_tpl.render(n=n, ref=ref, target=target, href=href, preview=_preview(target) if target else "")
 
     content = xref.replace_placeholders(page.content or "", render)
+    _fix_toc(page.toc, refs, results)
 
     if page.file.src_uri == "notice/index.md":
         content = _inject_backlinks(content, page, env)
@@ -221,6 +242,16 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
         content = re.sub(r"<!--\s*xref:coverage\s*-->", lambda m: _coverage_html(page, env), content)
     page.content = content
     return context
+
+
+def _fix_toc(items, refs, results) -> None:
+    """标题里若有引用，目录中显示引用的文字而不是占位符。"""
+    for item in items or []:
+        if xref.PH_OPEN in item.title:
+            item.title = xref.replace_placeholders(
+                item.title, lambda n: refs[n].label or (results[n].label if results[n] else refs[n].id)
+            )
+        _fix_toc(item.children, refs, results)
 
 
 def _inject_backlinks(content: str, page: Page, env) -> str:

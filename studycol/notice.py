@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -113,8 +114,14 @@ class Notice(_Strict):
 
 
 def load_notice(path: Path, display: str | None = None) -> Notice:
-    src = load_yaml_file(path, display)
-    return validate(Notice, src)
+    """读取并校验通知数据。结果按文件修改时间缓存：同一次构建中多个钩子、两种语言共用一份。"""
+    stat = path.stat()
+    return _load_notice_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_notice_cached(path: str, mtime_ns: int, size: int, display: str | None) -> Notice:
+    return validate(Notice, load_yaml_file(Path(path), display))
 
 
 def strip_marks(text: str) -> str:

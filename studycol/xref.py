@@ -24,7 +24,9 @@ REF_RE = re.compile(
     r"\[\[(?P<id>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]|\n]*))?(?:\|src:(?P<src>[^\[\]|\n]+?):(?P<line>\d+))?\]\]"
 )
 ID_RE = re.compile(r"^(?:[A-Za-z0-9_./-]+\.md#)?[A-Za-z0-9][A-Za-z0-9_-]*$")
-PLACEHOLDER_RE = re.compile(r'<xref-ph data-n="(?P<n>\d+)"></xref-ph>')
+# 占位符用私用区字符包住编号：它是普通文字，Markdown 不必把它当作原始 HTML 暂存，开销最小
+PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
+PLACEHOLDER_RE = re.compile(PH_OPEN + r"xref(?P<n>\d+)" + PH_CLOSE)
 
 # 这些前缀的 id 是全站唯一的“数据 id”，出现两次一律报错
 GLOBAL_PREFIXES = ("n", "doc-", "term-", "case-", "task-", "q-")
@@ -110,8 +112,8 @@ def markup(ref_id: str, label: str | None = None, src: str | None = None, line: 
 
 
 def placeholder(n: int) -> str:
-    """替换 [[…]] 的占位元素。它是行内 HTML，Markdown 原样保留，最后再换成链接。"""
-    return f'<xref-ph data-n="{n}"></xref-ph>'
+    """替换 [[…]] 的占位符：私用区字符包住的编号，Markdown 原样保留，最后再换成链接。"""
+    return f"{PH_OPEN}xref{n}{PH_CLOSE}"
 
 
 def extract_refs(
@@ -226,6 +228,46 @@ def collect_anchors(page_html: str) -> list[Anchor]:
         if anchor is not None and not anchor.text:
             anchor.text = " ".join("".join(buf).split())
     return parser.anchors
+
+
+_ID_ATTR_RE = re.compile(r'<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\sid="([^"]+)"[^>]*>')
+_LABEL_ATTR_RE = re.compile(r'\sdata-xref-label="([^"]*)"')
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def find_anchors(page_html: str) -> list[tuple[str, str, str | None, int]]:
+    """快速找出页面中所有带 id 的元素：(id, 标签名, data-xref-label, 开标签位置)。
+
+    只用正则扫描开标签，不解析整页；元素文字在真正需要（被引用）时再由 element_text 取。
+    """
+    out = []
+    for m in _ID_ATTR_RE.finditer(page_html):
+        label = _LABEL_ATTR_RE.search(m.group(0))
+        out.append((html.unescape(m.group(2)), m.group(1).lower(), html.unescape(label.group(1)) if label else None, m.start()))
+    return out
+
+
+def element_text(page_html: str, pos: int, limit: int = 20000) -> str:
+    """从 pos 处的开标签起，取该元素的纯文字（标题里的“¶”链接除外）。"""
+    parser = _AnchorParser()
+    parser.feed(page_html[pos : pos + limit])
+    parser.close()
+    if parser.anchors:
+        first = parser.anchors[0]
+        if not first.text:
+            for _, anchor, buf in parser._open:
+                if anchor is first:
+                    first.text = " ".join("".join(buf).split())
+        return first.text
+    return ""
+
+
+def heading_text(page_html: str, pos: int) -> str:
+    """标题元素的文字（去掉标签和“¶”）。"""
+    end = page_html.find("</h", pos)
+    inner = page_html[page_html.find(">", pos) + 1 : end if end > 0 else pos + 500]
+    inner = re.sub(r'<a class="headerlink".*?</a>', "", inner, flags=re.S)
+    return " ".join(html.unescape(_TAG_RE.sub("", inner)).split())
 
 
 def kind_of(anchor_id: str, tag: str) -> str:

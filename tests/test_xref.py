@@ -33,7 +33,8 @@ def test_extract_refs_uses_original_source_lines():
     markdown = "第一行\n\n（其他钩子插入的一行）\n引用[[n4-1]]在这里。\n再引用[[n4-1]]。\n"
     new, refs = xref.extract_refs(markdown, page="a.md", src="docs/a.md", original=original, start_index=7)
     assert [r.line for r in refs] == [7, 8]
-    assert '<xref-ph data-n="7"></xref-ph>' in new and '<xref-ph data-n="8"></xref-ph>' in new
+    assert xref.placeholder(7) in new and xref.placeholder(8) in new
+    assert xref.replace_placeholders(new, lambda n: f"<{n}>").count("<7>") == 1
     assert "[[" not in new
 
 
@@ -118,6 +119,20 @@ def test_collect_anchors_text_and_labels():
     assert anchors["n4-1"].text == "第一句。第二句。"
     assert anchors["n4-1-2"].text == "第二句。"
     assert anchors["term-x"].label == "隐蔽工作面作业"
+
+
+def test_find_anchors_and_lazy_text():
+    html = (
+        '<h2 class="x" id="basis">建设依据<a class="headerlink" href="#basis">¶</a></h2>\n'
+        '<p class="gw-p" id="n4-1"><span id="n4-1-1">第一句。</span><span id="n4-1-2">第二句。</span></p>'
+        '<div data-xref-label="隐蔽工作面作业" id="term-x"><p>解释<b>文字</b></p></div>'
+    )
+    found = {a[0]: a for a in xref.find_anchors(html)}
+    assert set(found) == {"basis", "n4-1", "n4-1-1", "n4-1-2", "term-x"}
+    assert found["term-x"][2] == "隐蔽工作面作业" and found["basis"][1] == "h2"
+    assert xref.heading_text(html, found["basis"][3]) == "建设依据"
+    assert xref.element_text(html, found["n4-1"][3]) == "第一句。第二句。"
+    assert xref.element_text(html, found["term-x"][3]) == "解释文字"
 
 
 def test_kind_of():
