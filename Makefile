@@ -5,6 +5,8 @@
 #   make build    严格模式构建到 site/
 #   make release  发布构建：页脚信息不全时拒绝构建
 #   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip
+#   make check    中文排版检查（不构建站点，几秒钟）
+#   make fix      自动修正能安全修正的排版问题
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -16,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check chromium clean ids
+.PHONY: install serve build release offline test test-fast check fix chromium clean ids
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +70,13 @@ test-fast: $(STAMP)
 # 把本次构建中出现的新引用编号追加到 data/published-ids.txt（只增不减）
 ids: build
 	$(BIN)/python tools/ids.py site
+
+# 中文排版检查（公文写法）：docs/ 下的 Markdown 和 data/ 下的 YAML；规则表见编辑指南
+check: $(STAMP)
+	$(BIN)/python tools/lint.py
+
+fix: $(STAMP)
+	$(BIN)/python tools/lint.py --fix
 
 clean:
 	rm -rf site site-offline dist .pytest_cache
