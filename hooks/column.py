@@ -24,6 +24,7 @@ log = logging.getLogger("mkdocs.hooks.column")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE_DATA = ROOT / "data" / "notice.yml"
+NOTICE_EN = ROOT / "data" / "notice.en.yml"
 RECEIVED = ROOT / "data" / "source" / "notice-received.txt"
 
 _state: dict = {}
@@ -71,6 +72,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["notice"] = notice_mod.load_notice(NOTICE_DATA, "data/notice.yml")
     except DataError as exc:
         raise PluginError("通知数据有误：\n" + str(exc)) from None
+    try:
+        _state["notice_en"] = notice_mod.load_notice_en(NOTICE_EN, "data/notice.en.yml")
+    except DataError as exc:
+        raise PluginError("通知英文译本数据有误：\n" + str(exc)) from None
+    problems = notice_mod.translation_problems(_state["notice"], _state["notice_en"])
+    if problems:
+        raise PluginError("data/notice.en.yml 与 data/notice.yml 的结构不一致：" + "；".join(problems) + "。请逐句对应翻译，保留原文的编号。")
+    _state["docs_dir"] = config.docs_dir
     report = notice_mod.check_fidelity(_state["notice"], RECEIVED.read_text(encoding="utf-8"))
     if not report.ok:
         raise PluginError(
@@ -84,6 +93,9 @@ MARKER_RE = re.compile(r"<!--\s*column:([a-z-]+)\s*-->")
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
+    _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
+
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
         # get_env() 每次都新建环境、重新编译模板：每次构建只取一次

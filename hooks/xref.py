@@ -7,6 +7,7 @@ i18n 插件会为每种语言各跑一遍全部事件；同一问题只在第一
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "data" / "documents.yml"
 ALIASES = ROOT / "data" / "id-aliases.yml"
 NOTICE = ROOT / "data" / "notice.yml"
+NOTICE_EN = ROOT / "data" / "notice.en.yml"
 
 _state: dict = {}
 _reported: set[str] = set()
@@ -61,7 +63,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"data/id-aliases.yml：{exc}") from None
     _state.update(
         documents=registry,
-        notice_targets={t.id: t for t in notice_mod.targets(notice)},
+        notice_targets={t.id: t for t in _notice_targets(notice, "zh")},
+        notice_targets_en={t.id: t for t in _notice_targets(notice, "en")},
         notice_paragraphs=[p.id for _, p in notice.paragraphs()],
         index=xref.Index(aliases=aliases),
         refs=[],
@@ -75,6 +78,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         previews={},
     )
     return config
+
+
+def _notice_targets(notice, lang: str):
+    """引用标签和预览随页面语言：英文页面用英文译本（编号相同）。"""
+    if lang == "en" and NOTICE_EN.exists():
+        try:
+            return notice_mod.targets_en(notice, notice_mod.load_notice_en(NOTICE_EN, "data/notice.en.yml"))
+        except (DataError, KeyError):
+            pass  # 译本的问题由 hooks/column.py 报告
+    return notice_mod.targets(notice)
 
 
 def _report(message: str) -> None:
@@ -223,6 +236,8 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     link_tpl = env.get_template("partials/column/xref-link.html")
     refs: list[xref.Ref] = _state["refs"]
     results = _state["results"]
+    locale = getattr(page.file, "locale", None) or _lang(config)
+    en_labels = _state["notice_targets_en"]
 
     def render(n: int) -> str:
         ref, target = refs[n], results[n]
@@ -231,6 +246,10 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
             href = get_relative_url(target.url, page.url) + "#" + target.id
             if href.startswith("#") is False and target.page == page.file.src_uri:
                 href = "#" + target.id
+        if target is not None and target.kind == "notice" and locale == "en" and target.id in en_labels:
+            # 英文页面上引用通知：用英文标签和译文预览（编号相同）
+            t_en = en_labels[target.id]
+            target = dataclasses.replace(target, label=t_en.label, preview=xref.shorten(t_en.text))
         return link_tpl.render(n=n, ref=ref, target=target, href=href, preview=_preview(target) if target else "")
 
     content = xref.replace_placeholders(page.content or "", render)

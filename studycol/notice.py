@@ -137,6 +137,97 @@ def paragraph_text(para: Paragraph) -> str:
     return "".join(strip_marks(s.text) for s in para.sentences)
 
 
+# ---- 英文译本 --------------------------------------------------------------------
+
+
+class EnMeta(_Strict):
+    issuer_mark: str
+    doc_number: str
+    issuer: str
+    title: str
+    addressees: str
+    disclosure: str
+    printing_office: str
+
+
+class EnPart(_Strict):
+    id: str
+    label: str
+    title: str | None = None
+    sentences: dict[str, str] = Field(min_length=1)
+
+
+class EnNotice(_Strict):
+    """本栏目的非官方英文译本：句子 id 与中文原文一一对应。"""
+
+    meta: EnMeta
+    parts: list[EnPart]
+
+    def sentence(self, sid: str) -> str:
+        for part in self.parts:
+            if sid in part.sentences:
+                return " ".join(part.sentences[sid].split())
+        raise KeyError(sid)
+
+    def part(self, pid: str) -> EnPart:
+        for part in self.parts:
+            if part.id == pid:
+                return part
+        raise KeyError(pid)
+
+
+def load_notice_en(path: Path, display: str | None = None) -> EnNotice:
+    stat = path.stat()
+    return _load_en_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_en_cached(path: str, mtime_ns: int, size: int, display: str | None) -> EnNotice:
+    return validate(EnNotice, load_yaml_file(Path(path), display))
+
+
+def translation_problems(zh: Notice, en: EnNotice) -> list[str]:
+    """译本与原文的结构必须一致：同样的部分、同样的句子 id，有标题的部分译出标题。"""
+    problems: list[str] = []
+    zh_parts = {p.id: p for p in zh.parts}
+    en_parts = {p.id: p for p in en.parts}
+    for pid in zh_parts.keys() - en_parts.keys():
+        problems.append(f"译本缺少部分 {pid}")
+    for pid in en_parts.keys() - zh_parts.keys():
+        problems.append(f"译本多出原文没有的部分 {pid}")
+    for pid in zh_parts.keys() & en_parts.keys():
+        zp, ep = zh_parts[pid], en_parts[pid]
+        zh_ids = [s.id for para in zp.paragraphs for s in para.sentences]
+        en_ids = list(ep.sentences)
+        if zh_ids != en_ids:
+            missing = [i for i in zh_ids if i not in en_ids]
+            extra = [i for i in en_ids if i not in zh_ids]
+            detail = "；".join(x for x in (f"缺少 {'、'.join(missing)}" if missing else "", f"多出 {'、'.join(extra)}" if extra else "") if x)
+            problems.append(f"部分 {pid} 的句子与原文不一致（{detail or '顺序不同'}）")
+        if zp.title and not ep.title:
+            problems.append(f"部分 {pid} 有标题，译本缺少标题译文")
+    return problems
+
+
+_EN_ORDINAL = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+def targets_en(zh: Notice, en: EnNotice) -> list[Target]:
+    """英文页面上的引用标签和预览：与 targets() 同样的 id，英文标签和译文。"""
+    out: list[Target] = []
+    for part in zh.parts:
+        ep = en.part(part.id)
+        plabel = f"Notice, {ep.label}"
+        out.append(Target(part.id, plabel, ep.title or plabel, "part"))
+        for i, para in enumerate(part.paragraphs, 1):
+            para_label = f"{plabel}, para. {i}" if len(part.paragraphs) > 1 or part.title else plabel
+            text = " ".join(en.sentence(s.id) for s in para.sentences)
+            out.append(Target(para.id, para_label, text, "paragraph"))
+            for j, s in enumerate(para.sentences, 1):
+                out.append(Target(s.id, f"{para_label}, sentence {j}", en.sentence(s.id), "sentence"))
+    return out
+
+
 # ---- 引用目标 --------------------------------------------------------------
 
 
@@ -341,6 +432,10 @@ def sentence_errors(notice: Notice) -> list[SourceError]:
 
 
 __all__ = [
+    "EnNotice",
+    "load_notice_en",
+    "targets_en",
+    "translation_problems",
     "DataError",
     "Difference",
     "FidelityReport",

@@ -18,13 +18,23 @@ def sentence_html(text: str) -> Markup:
 
 def _notice_context(state: dict[str, Any]) -> dict[str, Any]:
     n: notice_mod.Notice = state["notice"]
-    return {
+    ctx = {
         "notice": n,
         "meta": n.meta,
         "print_date": notice_mod.print_date_text(n.meta.print_date),
         "disclosure_line": notice_mod.disclosure_line(n),
         "sentence_html": sentence_html,
     }
+    if state.get("lang") == "en" and state.get("notice_en"):
+        en: notice_mod.EnNotice = state["notice_en"]
+        d = n.meta.print_date
+        ctx.update(
+            en=en,
+            en_meta=en.meta,
+            en_print_date=f"{d.day} {d.strftime('%B')} {d.year}",
+            collation_total=sum(c.count for c in n.collation),
+        )
+    return ctx
 
 
 def _notice_collation_context(state: dict[str, Any]) -> dict[str, Any]:
@@ -43,12 +53,37 @@ def _identity_context(state: dict[str, Any]) -> dict[str, Any]:
     return {"identity": state["identity"], "fields": RELEASE_FIELDS}
 
 
+def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
+    from pathlib import Path
+
+    from mkdocs.utils.meta import get_data
+
+    from . import translations
+
+    docs = Path(state["docs_dir"])
+    pages: dict[str, tuple[str, dict]] = {}
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        if rel.startswith("_") or "/_" in rel:
+            continue
+        body, meta = get_data(path.read_text(encoding="utf-8-sig"))
+        title = str(meta.get("title") or next((ln.lstrip("# ").split(" {")[0] for ln in body.splitlines() if ln.startswith("# ")), rel))
+        pages[rel] = (title, meta)
+    if "git_dates" not in state:
+        state["git_dates"] = translations.git_dates(docs.parent)
+    dates = state["git_dates"]
+    rows = translations.statuses(pages, lambda rel: dates.get(f"docs/{rel}"))
+    counts = {k: sum(1 for r in rows if r.state == k) for k in ("current", "outdated", "untranslated", "unknown")}
+    return {"rows": rows, "counts": counts, "has_git": bool(dates)}
+
+
 _CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "notice-head": ("partials/column/notice-head.html", _notice_context),
     "notice-body": ("partials/column/notice-body.md", _notice_context),
     "notice-meta": ("partials/column/notice-meta.md", _notice_context),
     "notice-collation": ("partials/column/notice-collation.md", _notice_collation_context),
     "identity": ("partials/column/identity.md", _identity_context),
+    "translations": ("partials/column/translations.md", _translations_context),
 }
 MARKERS = tuple(_CONTEXTS)
 
@@ -71,8 +106,18 @@ def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str
     """渲染一个标记；未知名称抛出 KeyError。"""
     template, make_ctx = _CONTEXTS[name]
     install_filters(env)
+    if state.get("lang") == "en":
+        # 英文页面用 partials/column/en/ 下的同名模板（若有），字符串不写成模板里的语言分支
+        localized = template.replace("partials/column/", "partials/column/en/")
+        if localized in env.list_templates():
+            template = localized
     ctx = make_ctx(state)
     ctx["page"] = page
+    if state.get("lang") == "en" and page is not None:
+        from mkdocs.utils import get_relative_url
+
+        # 同一页面的中文版地址（英文版位于 en/ 之下）
+        ctx["zh_href"] = get_relative_url(page.url.removeprefix("en/") or "./", page.url)
     return env.get_template(template).render(**ctx)
 
 
