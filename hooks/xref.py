@@ -35,6 +35,7 @@ ALIASES = ROOT / "data" / "id-aliases.yml"
 NOTICE = ROOT / "data" / "notice.yml"
 NOTICE_EN = ROOT / "data" / "notice.en.yml"
 
+BACKLINK_LIMIT = 8
 _state: dict = {}
 _reported: set[str] = set()
 MARKER_RE = re.compile(r"<!--\s*xref:([a-z-]+)\s*-->")
@@ -287,8 +288,16 @@ def _inject_backlinks(content: str, page: Page, env) -> str:
         for c in items:
             href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
             by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
-        ordered = [(k, by_kind[k]) for k in xref.CITING_KINDS if k in by_kind]
-        return match.group(1) + tpl.render(pid=pid, label=labels[pid].label, count=len(items), groups=ordered)
+        # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
+        ordered = [
+            (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
+            for k in xref.CITING_KINDS
+            if k in by_kind
+        ]
+        return match.group(1) + tpl.render(
+            pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
+            coverage_href=get_relative_url("coverage/", page.url),
+        )
 
     return NOTICE_PARA_RE.sub(add, content)
 

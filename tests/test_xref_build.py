@@ -97,28 +97,28 @@ def test_bad_document_registry(tmp_path: Path):
 
 def test_links_previews_backlinks_and_coverage(tmp_path: Path):
     src = copy_site(tmp_path / "src")
-    (src / "docs" / "jiedu").mkdir()
-    (src / "docs" / "jiedu" / "demo.md").write_text(
+    (src / "docs" / "jiedu").mkdir(exist_ok=True)
+    (src / "docs" / "jiedu" / "xref-demo.md").write_text(
         "# 演示 { #demo }\n\n## 要点一 { #demo-1 }\n\n台账化管理见[[n4-1-2]]，文件见[[doc-yingcuoshi]]。\n", encoding="utf-8"
     )
-    text = (src / "mkdocs.yml").read_text(encoding="utf-8").replace("  - 关于本栏目: about.md", "  - 关于本栏目: about.md\n  - 演示: jiedu/demo.md")
+    text = (src / "mkdocs.yml").read_text(encoding="utf-8").replace("  - 关于本栏目: about.md", "  - 关于本栏目: about.md\n  - 演示: jiedu/xref-demo.md")
     (src / "mkdocs.yml").write_text(text, encoding="utf-8")
     result = build(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
-    demo = (out / "jiedu" / "demo" / "index.html").read_text(encoding="utf-8")
+    demo = (out / "jiedu" / "xref-demo" / "index.html").read_text(encoding="utf-8")
     assert '<a class="xref xref--notice" href="../../notice/#n4-1-2"' in demo
     assert ">通知第四部分第1段第2句</a>" in demo and "要紧盯重大隐患，实行台账化管理" in demo
     assert ">安委〔2024〕1号</a>" in demo
     notice = (out / "notice" / "index.html").read_text(encoding="utf-8")
     backlinks = re.search(r'<details class="xref-backlinks[^"]*" id="n4-1-cited">(.*?)</details>', notice, re.S)
     assert backlinks and "被引用 1 处" in backlinks.group(1) and "解读" in backlinks.group(1)
-    assert "../jiedu/demo/#demo-1" in backlinks.group(1)
+    assert "../jiedu/xref-demo/#demo-1" in backlinks.group(1)
     cov = json.loads((out / "xref" / "coverage.json").read_text(encoding="utf-8"))
     row = next(r for r in cov["paragraphs"] if r["id"] == "n4-1")
     assert row["解读"] == 1
     # 英文版（回退到中文内容）中的链接指向英文版的通知页
-    en = (out / "en" / "jiedu" / "demo" / "index.html").read_text(encoding="utf-8")
+    en = (out / "en" / "jiedu" / "xref-demo" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../notice/#n4-1-2"' in en
 
 
