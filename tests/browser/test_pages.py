@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 import unicodedata
 from pathlib import Path
 
@@ -91,4 +92,10 @@ def test_notice_prints_as_a4_official_document(browser, site_url: str, tmp_path:
     for chrome in ("搜索", "目录", "校勘记", "下一页", "编辑指南"):
         assert chrome not in compact, f"打印稿中出现了网站元素“{chrome}”"
     assert "—1—" in compact  # 页码
+    # 版心网格：满页正文约 22 行、每行 28 字（GB/T 9704）
+    page2 = [unicodedata.normalize("NFKC", ln.strip()) for ln in reader.pages[1].extract_text().split("\n") if ln.strip()]
+    body = [ln for ln in page2 if not ln.startswith("—")]
+    assert 21 <= len(body) <= 23, f"第2页正文 {len(body)} 行"
+    lengths = Counter(len(ln) for ln in body)
+    assert lengths.most_common(1)[0][0] in (27, 28, 29), lengths
     (tmp_path / "notice.pdf").write_bytes(pdf_bytes)
