@@ -55,6 +55,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def handler_with_headers(headers: dict[str, str]) -> type[http.server.SimpleHTTPRequestHandler]:
+    """一个在每个响应中附加 headers 的静态文件处理器（例如用构建生成的内容安全策略响应头）。"""
+
+    class _HeaderHandler(_QuietHandler):
+        def end_headers(self) -> None:
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    return _HeaderHandler
+
+
 @contextlib.contextmanager
 def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """在 127.0.0.1 的随机端口上提供 directory，产出根地址（以 / 结尾）。"""

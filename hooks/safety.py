@@ -1,0 +1,188 @@
+"""投稿内容安全：在构建时拒绝可执行、外链和损坏的输入；给外部链接加标记；生成内容安全策略响应头。
+
+逻辑在 studycol/safety.py、studycol/csp.py 和 studycol/lint/engine.py（文件名、编码）中；这里只接事件。
+问题通过 mkdocs.hooks.safety 日志报告（--strict 下构建失败，并列出全部问题）；会让后续步骤崩溃的
+（非 UTF-8、文件过大、YAML 别名）直接以 PluginError 中止。
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from studycol import csp, safety
+from studycol.lint import engine as lint_engine
+
+log = logging.getLogger("mkdocs.hooks.safety")
+
+_state: dict = {"seen": set()}
+# 不检查文件名的目录：构建时从 npm 复制来的第三方文件
+VENDOR_PREFIXES = ("assets/vendor/",)
+
+
+def _i18n_nested(config: MkDocsConfig) -> bool:
+    """mkdocs-static-i18n 在同一次命令中为每种语言重跑全部事件；第二种语言的构建不清空已报告的问题。"""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return False
+    current = getattr(plugin, "current_language", None)
+    return current is not None and current != getattr(plugin, "default_language", current)
+
+
+def _warn(message: str) -> None:
+    if message not in _state["seen"]:
+        _state["seen"].add(message)
+        log.warning(message)
+
+
+def _decode(raw: bytes, rel: str, fatal: list[str]) -> str | None:
+    text, found = lint_engine.decode(raw, rel)
+    for f in found:
+        if f.rule == "FILE-2":
+            fatal.append(f"{rel}:{f.line}: 文件不是 UTF-8 编码（{f.detail}）；请在编辑器中用 UTF-8 另存后再提交。")
+        elif f.rule == "FILE-3":
+            _warn(f"{rel}:1: 文件以 BOM（字节顺序标记）开头；请运行 make fix，或在编辑器中选“UTF-8（无 BOM）”另存。")
+        elif f.rule == "FILE-4":
+            _warn(f"{rel}:{f.line}: 文件使用 CRLF（Windows）换行（{f.detail}）；请运行 make fix，或把编辑器的换行符设为 LF。")
+    return text
+
+
+def _check_name(rel: str) -> None:
+    why = lint_engine.name_problem(rel)
+    if why:
+        _warn(f"{rel}:1: 文件名不合规：{why}。文件名只能用小写英文字母、数字和连字符（如 case-1.md），请改名。")
+
+
+@event_priority(110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not _i18n_nested(config):
+        _state.clear()
+        _state["seen"] = set()
+    root = Path(config.config_file_path).resolve().parent
+    data = root / "data"
+    fatal: list[str] = []
+    for path in sorted(data.rglob("*")) if data.is_dir() else []:
+        if not path.is_file() or path.suffix not in (".yml", ".yaml"):
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("data/source/"):
+            continue
+        _check_name(rel)
+        raw = path.read_bytes()
+        if len(raw) > safety.MAX_DATA_BYTES:
+            fatal.append(
+                f"{rel}:1: 文件过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_DATA_BYTES // 1048576} MB）；"
+                "请拆分成几个文件，或检查是否误粘贴了大段内容。"
+            )
+            continue
+        text = _decode(raw, rel, fatal)
+        if text is None:
+            continue
+        if not text.strip():
+            fatal.append(f"{rel}:1: 数据文件是空的；请按模板填写，或删除这个文件。")
+            continue
+        alias = safety.yaml_alias_line(text)
+        if alias:
+            fatal.append(f"{rel}:{alias}: 数据文件不允许使用 YAML 锚点和别名（&名称、*名称）；请把内容直接写出来。")
+            continue
+        for p in safety.scan_yaml_text(text, rel):
+            _warn(f"{p}")
+    if fatal:
+        raise PluginError("以下文件无法读取，构建中止：\n" + "\n".join(fatal))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    docs = Path(config.docs_dir)
+    fatal: list[str] = []
+    for f in files:
+        if f.abs_src_path is None or f.generated_by:
+            continue
+        src = Path(f.abs_src_path)
+        try:
+            rel = "docs/" + src.resolve().relative_to(docs.resolve()).as_posix()
+        except ValueError:
+            continue
+        if not rel.startswith(tuple("docs/" + v for v in VENDOR_PREFIXES)):
+            _check_name(rel)
+        if not f.is_documentation_page():
+            continue
+        raw = src.read_bytes()
+        if len(raw) > safety.MAX_PAGE_BYTES:
+            fatal.append(
+                f"{rel}:1: 页面过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面。"
+            )
+            continue
+        text = _decode(raw, rel, fatal)
+        if text is None:
+            continue
+        if safety.body_is_empty(text):
+            _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
+        for p in safety.front_matter_problems(text, rel):
+            _warn(str(p))
+    if fatal:
+        raise PluginError("以下页面无法读取，构建中止：\n" + "\n".join(fatal))
+    return files
+
+
+def _source(page: Page) -> str:
+    path = page.file.abs_src_path
+    if not path:
+        return ""
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        return fh.read()
+
+
+@event_priority(90)  # 在其他钩子展开标记之前检查：只查编辑写的原文，模板输出是可信的
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = _source(page)
+    offset = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0
+    rel = "docs/" + page.file.src_uri
+    for p in safety.scan_markdown(markdown, rel, offset):
+        _warn(str(p))
+    return markdown
+
+
+def _own_hosts(config: MkDocsConfig) -> set[str]:
+    hosts = {urlsplit(config.site_url or "").hostname or ""}
+    domain = str((config.extra.get("column") or {}).get("site_domain") or "").strip()
+    if domain:
+        hosts.add(urlsplit("//" + domain).hostname or domain)
+    return {h for h in hosts if h}
+
+
+@event_priority(-50)
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    rel = "docs/" + page.file.src_uri
+    problems, dup_ids = safety.scan_html(html)
+    source = _source(page) if (problems or dup_ids) else ""
+    for why in problems:
+        needle = why.split("“", 1)[1].split("”", 1)[0] if "“" in why else ""
+        line = safety.source_line(source, needle.rstrip("=")) if needle else 1
+        _warn(f"{rel}:{line}: 渲染结果中{why}")
+    for i in dup_ids:
+        _warn(
+            f"{rel}:{safety.source_line(source, '#' + i)}: 页面中有多个元素使用同一个 id“{i}”，"
+            "链接只会跳到第一个；请给每个标题或段落起不同的编号。"
+        )
+    return safety.mark_external_links(html, _own_hosts(config))
+
+
+@event_priority(-200)  # 在 i18n 的第二种语言和离线插件都写完页面之后
+def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    handlers = set()
+    for page in site.rglob("*.html"):
+        for h in csp.inline_handlers(page.read_text(encoding="utf-8", errors="replace")):
+            handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
+    for h in sorted(handlers):
+        _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
+    path, _ = csp.write_headers(site)
+    log.debug("安全响应头已写入 %s", path)
