@@ -29,3 +29,22 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """测试用 record_property("figures", 文字) 记下的数字（如站内搜索的 recall@3 和 MRR）在结尾打印。
+
+    并行（-n 2）时测试输出留在工作进程里，record_property 的内容会随测试报告传回来。
+    """
+    lines = [
+        str(value)
+        for key in ("passed", "failed")
+        for rep in terminalreporter.stats.get(key, [])
+        for name, value in getattr(rep, "user_properties", [])
+        if name == "figures"
+    ]
+    if lines:
+        terminalreporter.section("测试记下的数字")
+        for text in lines:
+            for line in text.splitlines():
+                terminalreporter.write_line(line)

@@ -1,0 +1,449 @@
+"""构建后整理搜索索引（search/search_index.json），使每条结果能落到段落、句子上。
+
+Material 的搜索插件只在带 id 的标题处分条，通知一个部分就是一条长条目，搜索结果只能落到部分开头。
+这里在插件写出索引之后：
+
+1. 拆段（split_blocks）：页面中带 id 的段落、列表项等块元素（如通知的 <p id="n4-1">）各成一条，
+   地址为“页面#段落 id”；块内带 id 的元素（如句子 <span id="n4-1-2">）记为锚点（anchors：[起始字符, id]），
+   浏览器端据此把结果落到命中的那一句。原条目只保留不属于这些块的文字。
+   只拆出插件确已收录的文字：被 data-search-exclude 排除的段落不会因此重新进入索引。
+2. 合并语言（dedupe_languages）：mkdocs-static-i18n 为未翻译的页面生成内容相同的 en/ 副本，
+   这些副本从索引中删去，只记下“该页面在 en/ 下也有”；浏览器端在英文页面上把结果改指向 en/ 下的同一页。
+3. 繁简映射（t2s_pairs）：索引中出现的每个简体字的繁体写法，供浏览器端把繁体查询转成简体。
+4. 补充词表（words）：词典中的术语及其内部的短词，供浏览器端切分查询（见 search_dict.vocabulary_supplement）。
+5. 页面权重（apply_ranking）：data/search/ranking.yml 中按地址前缀给出的排序倍数，写进条目的 boost。
+
+结果仍是 Material 索引格式（location/title/text），多出的字段放在 config.studycol 和条目的 anchors 中。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from .search_dict import HAN_RE
+from .yamlsrc import load_yaml_file, validate
+
+ZWSP = "\u200b"
+FORMAT_VERSION = 1
+# 拆出的段落、句子是可引用的原文单位：同样匹配时，优先落到这些单位上，而不是转述它们的章节
+UNIT_BOOST = 1.5
+
+# 可以单独成条的块元素（带 id 时）；div 之类的容器不算，会继续往里找
+BLOCK_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "td", "th", "figcaption"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SKIP = frozenset({"script", "style", "object", "template"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+_TAG_RE = re.compile(r"<[^>]+>")
+_WS_RE = re.compile(r"\s+")
+
+
+@dataclasses.dataclass
+class Block:
+    """一个带 id 的块：纯文本（空白已归并）和块内锚点。"""
+
+    id: str
+    text: str
+    anchors: list[tuple[int, str]]
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.skip_depth = 0
+        self.blocks: list[Block] = []
+        self.current: Block | None = None
+        self.depth_of_current = -1
+        self.parts: list[str] = []
+        self.in_heading = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        a = dict(attrs)
+        self.stack.append(tag)
+        if tag in _SKIP or (tag == "a" and "headerlink" in (a.get("class") or "").split()):
+            self.skip_depth += 1
+            self.stack[-1] = "#skip:" + tag
+            return
+        if tag in _HEADINGS:
+            self.in_heading += 1
+        ident = a.get("id")
+        if self.current is None:
+            if ident and tag in BLOCK_TAGS and not self.in_heading:
+                self.current = Block(ident, "", [])
+                self.depth_of_current = len(self.stack)
+                self.parts = []
+        elif ident:
+            self.current.anchors.append((len(self._text()), ident))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or not self.stack:
+            return
+        # 容错：找到最近的同名元素
+        for i in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[i]
+            if name == tag or name == "#skip:" + tag:
+                break
+        else:
+            return
+        while len(self.stack) > i:
+            name = self.stack.pop()
+            if name.startswith("#skip:"):
+                self.skip_depth -= 1
+            elif name in _HEADINGS:
+                self.in_heading -= 1
+            if self.current is not None and len(self.stack) < self.depth_of_current:
+                self._close()
+
+    def _text(self) -> str:
+        return _WS_RE.sub(" ", "".join(self.parts)).lstrip()
+
+    def _close(self) -> None:
+        assert self.current is not None
+        text = self._text().rstrip()
+        self.current.text = text
+        self.current.anchors = [(min(off, len(text)), ident) for off, ident in self.current.anchors]
+        if text:
+            self.blocks.append(self.current)
+        self.current = None
+        self.depth_of_current = -1
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None and not self.skip_depth:
+            self.parts.append(data)
+
+
+def article_html(page_html: str) -> str:
+    """页面中的正文（Material 的 <article class="md-content__inner …">）。"""
+    start = page_html.find('<article class="md-content__inner')
+    if start < 0:
+        return ""
+    end = page_html.rfind("</article>")
+    return page_html[start : end if end > start else len(page_html)]
+
+
+def blocks_of(content_html: str) -> list[Block]:
+    """正文中所有带 id 的块，按文档顺序；嵌套在块内的带 id 元素记为锚点。"""
+    parser = _BlockParser()
+    parser.feed(content_html)
+    parser.close()
+    return parser.blocks
+
+
+# ---- 文字处理 -------------------------------------------------------------------
+
+
+def plain_text(indexed: str) -> str:
+    """索引条目文字 → 显示用纯文本：去标签、还原实体、去掉分词用的零宽空格、归并空白。"""
+    return _WS_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", indexed)).replace(ZWSP, "")).strip()
+
+
+def _squash(text: str) -> tuple[str, list[int]]:
+    """去掉全部空白，返回压缩后的串和每个字符在原串中的位置。"""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            chars.append(ch)
+            where.append(i)
+    return "".join(chars), where
+
+
+def jieba_module():
+    """全局的 jieba（Material 搜索插件在它上面加载了本站词典）。"""
+    import jieba
+
+    return jieba
+
+
+def jieba_segmenter() -> Callable[[str], str]:
+    """与 Material 搜索插件相同的切分：汉字串用（已加载用户词典的）jieba 切开，词间插零宽空格。"""
+    import jieba
+
+    def segment(text: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            return ZWSP + ZWSP.join(jieba.cut(m.group(0))) + ZWSP
+
+        return HAN_RE.sub(repl, text).strip(ZWSP)
+
+    return segment
+
+
+def _units(block: Block) -> list[tuple[str, str, list[tuple[int, str]]]]:
+    """块拆成的条目：块内带 id 的元素首尾相接、覆盖全块时（如通知段落中的句子），每个元素一条；
+    否则整块一条，块内 id 作为锚点。返回 (id, 文字, 锚点)。"""
+    anchors = sorted(block.anchors)
+    offsets = [off for off, _ in anchors]
+    if anchors and not block.text[: offsets[0]].strip() and len(set(offsets)) == len(offsets):
+        bounds = offsets[1:] + [len(block.text)]
+        pieces = [(ident, block.text[off:end].strip()) for (off, ident), end in zip(anchors, bounds)]
+        if all(text for _, text in pieces):
+            return [(ident, text, []) for ident, text in pieces]
+    return [(block.id, block.text, anchors)]
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _indexed(text: str, segment: Callable[[str], str]) -> str:
+    return "<p>" + segment(html.escape(text, quote=False)) + "</p>" if text else ""
+
+
+# ---- 1. 拆段 --------------------------------------------------------------------
+
+
+def page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def split_blocks(
+    docs: list[dict], read_page: Callable[[str], str | None], segment: Callable[[str], str]
+) -> tuple[list[dict], int]:
+    """把每个页面中带 id 的块拆成独立条目；返回新的条目表和拆出的条数。"""
+    by_page: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        by_page.setdefault(page_of(doc["location"]), []).append(i)
+
+    replaced: dict[int, list[dict]] = {}
+    total = 0
+    for page, indexes in by_page.items():
+        page_html = read_page(page)
+        if not page_html:
+            continue
+        blocks = blocks_of(article_html(page_html))
+        if not blocks:
+            continue
+        plains = [plain_text(docs[i].get("text", "")) for i in indexes]
+        squashed = [_squash(p) for p in plains]
+        cursors = [0] * len(indexes)
+        cuts: list[list[tuple[int, int]]] = [[] for _ in indexes]
+        found: list[list[Block]] = [[] for _ in indexes]
+        current = 0
+        for block in blocks:
+            needle, _ = _squash(block.text)
+            if not needle:
+                continue
+            # 块通常按顺序落在当前条目或其后的条目里；标题嵌在容器中时 Material 会把后文归回前面的条目，
+            # 所以找不到时再从头找。哪里都找不到的块（被排除在索引外）跳过。
+            for k in [*range(current, len(indexes)), *range(current)]:
+                at = squashed[k][0].find(needle, cursors[k])
+                if at >= 0:
+                    where = squashed[k][1]
+                    cuts[k].append((where[at], where[at + len(needle) - 1] + 1))
+                    cursors[k] = at + len(needle)
+                    found[k].append(block)
+                    current = k
+                    break
+        for k, i in enumerate(indexes):
+            if not found[k]:
+                continue
+            doc = docs[i]
+            new_entries = []
+            for block in found[k]:
+                for ident, text, anchors in _units(block):
+                    entry = {"location": f"{page}#{ident}", "title": doc["title"], "text": _indexed(text, segment)}
+                    if anchors:
+                        # 偏移量按 UTF-16 码元计，与浏览器端 JavaScript 字符串下标一致
+                        entry["anchors"] = [[_utf16_len(text[:off]), a] for off, a in anchors]
+                    if "tags" in doc:
+                        entry["tags"] = doc["tags"]
+                    entry["boost"] = round(float(doc.get("boost", 1)) * UNIT_BOOST, 3)
+                    new_entries.append(entry)
+            rest, pos = [], 0
+            for start, end in sorted(cuts[k]):
+                rest.append(plains[k][pos:start])
+                pos = end
+            rest.append(plains[k][pos:])
+            residue = _WS_RE.sub(" ", " ".join(p.strip() for p in rest if p.strip())).strip()
+            replaced[i] = [{**doc, "text": _indexed(residue, segment)}, *new_entries]
+            total += len(new_entries)
+
+    out: list[dict] = []
+    for i, doc in enumerate(docs):
+        out.extend(replaced.get(i, [doc]))
+    return out, total
+
+
+# ---- 2. 合并语言 ------------------------------------------------------------------
+
+
+def dedupe_languages(docs: list[dict], prefixes: Iterable[str]) -> tuple[list[dict], dict[str, list[str]]]:
+    """删去与默认语言逐条相同的语言副本页面；返回条目表和每种语言“有副本的默认语言页面”列表。"""
+    prefixes = [p for p in prefixes if p]
+    pages: dict[str, list[dict]] = {}
+    for doc in docs:
+        pages.setdefault(page_of(doc["location"]), []).append(doc)
+
+    def key(doc: dict, prefix: str = "") -> tuple:
+        return (doc["location"][len(prefix) :], doc["title"], doc.get("text", ""), tuple(doc.get("tags", ())))
+
+    fallback: dict[str, list[str]] = {p: [] for p in prefixes}
+    drop: set[str] = set()
+    for page, entries in pages.items():
+        prefix = next((p for p in prefixes if page.startswith(p)), None)
+        if prefix is None:
+            continue
+        original = pages.get(page[len(prefix) :])
+        if original is not None and [key(d, prefix) for d in entries] == [key(d) for d in original]:
+            drop.add(page)
+            fallback[prefix].append(page[len(prefix) :])
+    return [d for d in docs if page_of(d["location"]) not in drop], fallback
+
+
+# ---- 3. 繁简映射 ------------------------------------------------------------------
+
+
+def _opencc_table(name: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    text = resources.files("opencc").joinpath("dictionary", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if "\t" not in line:
+            continue
+        src, dst = line.split("\t", 1)
+        table.setdefault(src, dst.split()[0])
+    return table
+
+
+def t2s_pairs(chars: Iterable[str]) -> str:
+    """索引中出现的简体字的繁体写法（及港台异体）→ 简体，拼成“繁简繁简…”的串。"""
+    ts = _opencc_table("TSCharacters.txt")
+    variants: dict[str, str] = {}
+    for name in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for var, std in _opencc_table(name).items():
+            if len(var) == 1:
+                variants.setdefault(var, ts.get(std, std))
+    wanted = set(chars)
+    pairs = {t: s for t, s in {**variants, **ts}.items() if len(t) == 1 and len(s) == 1 and s in wanted and t != s}
+    return "".join(t + pairs[t] for t in sorted(pairs))
+
+
+def han_chars(docs: Iterable[dict]) -> set[str]:
+    out: set[str] = set()
+    for doc in docs:
+        for field in (doc.get("title", ""), doc.get("text", "")):
+            for run in HAN_RE.findall(field):
+                out.update(run)
+    return out
+
+
+# ---- 4. 页面权重 --------------------------------------------------------------------
+
+
+class Ranking(BaseModel):
+    """data/search/ranking.yml：页面地址前缀 → 排序倍数。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    boost: dict[str, float] = {}
+
+    @field_validator("boost")
+    @classmethod
+    def _check(cls, v: dict[str, float]) -> dict[str, float]:
+        for prefix, factor in v.items():
+            if prefix.startswith("/") or not re.fullmatch(r"(?:[a-z0-9_\-]+/)+", prefix):
+                raise ValueError(f"“{prefix}”不是页面地址前缀；应写成 notice/ 或 jiedu/part-4/ 这样，不带开头的斜杠、以 / 结尾")
+            if not 0 < factor <= 10:
+                raise ValueError(f"“{prefix}”的倍数 {factor} 超出范围；应大于 0、不超过 10")
+        return v
+
+
+def load_ranking(path: Path, display: str) -> Ranking:
+    return validate(Ranking, load_yaml_file(path, display))
+
+
+def _directory_form(location: str) -> str:
+    """U 盘版的地址（notice/index.html#x、about.html）化为网站版的目录形式（notice/#x、about/）。"""
+    page, sep, frag = location.partition("#")
+    page = re.sub(r"(^|/)index\.html$", r"\1", page)
+    if page.endswith(".html"):
+        page = page[: -len(".html")] + "/"
+    return page + sep + frag
+
+
+def apply_ranking(docs: list[dict], ranking: Ranking, language_prefixes: Iterable[str] = ()) -> int:
+    """按地址前缀给条目乘上倍数（最长前缀生效）；返回改动的条数。"""
+    prefixes = sorted(ranking.boost, key=len, reverse=True)
+    langs = [p for p in language_prefixes if p]
+    changed = 0
+    for doc in docs:
+        loc = doc["location"]
+        for lang in langs:
+            if loc.startswith(lang):
+                loc = loc[len(lang) :]
+                break
+        loc = _directory_form(loc)
+        factor = next((ranking.boost[p] for p in prefixes if loc.startswith(p)), 1.0)
+        if factor != 1.0:
+            doc["boost"] = round(float(doc.get("boost", 1)) * factor, 3)
+            changed += 1
+    return changed
+
+
+# ---- 整体 -------------------------------------------------------------------------
+
+
+def postprocess(
+    index: dict,
+    read_page: Callable[[str], str | None],
+    segment: Callable[[str], str],
+    language_prefixes: Iterable[str] = (),
+    words: Iterable[str] = (),
+    ranking: Ranking | None = None,
+) -> tuple[dict, dict[str, int]]:
+    """整理一份 Material 索引；已整理过的（有 config.studycol）原样返回。"""
+    config = index.get("config", {})
+    if "studycol" in config:
+        return index, {}
+    docs, blocks = split_blocks(list(index.get("docs", [])), read_page, segment)
+    docs, fallback = dedupe_languages(docs, language_prefixes)
+    boosted = apply_ranking(docs, ranking, language_prefixes) if ranking else 0
+    t2s = t2s_pairs(han_chars(docs))
+    words = sorted(set(words))
+    config = {**config, "studycol": {"version": FORMAT_VERSION, "languages": fallback, "t2s": t2s, "words": words}}
+    stats = {
+        "blocks": blocks,
+        "docs": len(docs),
+        "fallback_pages": sum(len(v) for v in fallback.values()),
+        "t2s": len(t2s) // 2,
+        "words": len(words),
+        "boosted": boosted,
+    }
+    return {**index, "config": config, "docs": docs}, stats
+
+
+# ---- 页面：改用本站的搜索引擎 -------------------------------------------------------
+
+_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_HTML_LANG_RE = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
+
+
+def point_worker(page_html: str, worker: str) -> str:
+    """把页面 __config 中的搜索工作线程换成本站的引擎，并在地址上带上页面语言（?lang=zh）。
+
+    Material 的界面从 __config.search 取工作线程地址（相对于页面）；base 是页面到站点根的相对路径。
+    """
+    m = _CONFIG_RE.search(page_html)
+    if not m:
+        return page_html
+    cfg = json.loads(m.group(2))
+    if "search" not in cfg:
+        return page_html
+    lang = _HTML_LANG_RE.search(page_html)
+    base = str(cfg.get("base", ".")).rstrip("/") or "."
+    cfg["search"] = f"{base}/{worker}?lang={lang.group(1) if lang else ''}"
+    # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
+    text = json.dumps(cfg, sort_keys=True).replace("</", "<\\/")
+    return page_html[: m.start(2)] + text + page_html[m.end(2) :]

@@ -1,0 +1,98 @@
+"""站内搜索的质量和行为（网站版）：在无头 Chromium 里把测试集的每条查询键入真实的搜索框。
+
+- 质量：data/search/queries.yml 全部查询的 recall@3 和 MRR 不得低于阈值，并打印各项数字；
+- 落点：点击结果落到命中的那一句（地址带句子锚点、该句为 :target、命中的词高亮）；
+- 粘贴：只触发 input、不触发 keyup 的输入（粘贴、输入法上屏）也立即出结果；
+- 内网：搜索过程中不向其他主机发请求，控制台无错误。
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, serve
+from studycol import search_eval as se
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SUITE = REPO / "data" / "search" / "queries.yml"
+# 阈值：前 3 条命中率和平均倒数排名。改低阈值须在合并请求中说明理由。
+MIN_RECALL_AT_3 = 0.9
+MIN_MRR = 0.75
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serve(built_site) as url:
+        yield url
+
+
+def test_search_quality_suite(browser, site_url: str, record_property):
+    suite = se.load_suite(SUITE, "data/search/queries.yml")
+    outcomes = se.run_suite(browser, site_url, suite)
+    m = se.metrics(outcomes)
+    text = se.report(m, outcomes, "站内搜索质量（网站版）：")
+    record_property("figures", text)  # tests/conftest.py 在测试结束时打印
+    assert m.recall_at_3 >= MIN_RECALL_AT_3, text
+    assert m.mrr >= MIN_MRR, text
+
+
+def _page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("request", lambda r: problems.append(f"外部请求 {r.url}") if not r.url.startswith(url) else None)
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    return page, problems
+
+
+def test_click_lands_on_the_sentence_and_highlights_the_words(browser, site_url: str):
+    page, problems = _page(browser, site_url)
+    se.open_search(page, site_url)
+    results, _ = se.run_query(page, "安全監控系統造假", site_url)  # 繁体输入
+    assert "notice/#n4-1-1" in results[:3], results
+    link = page.locator('a.md-search-result__link[href*="notice/"][href$="#n4-1-1"]').first
+    # 摘要中标出命中的词（简体原文写法）
+    assert "安全监控系统造假" in link.locator("mark").first.inner_text()
+    link.click()
+    page.wait_for_url("**/notice/**#n4-1-1")
+    page.wait_for_function("() => document.querySelector('#n4-1-1 mark') !== null")
+    state = page.evaluate(
+        """() => {
+          const t = document.querySelector(':target');
+          const r = t.getBoundingClientRect();
+          return {id: t.id, marked: [...t.querySelectorAll('mark')].map(m => m.textContent),
+                  bg: getComputedStyle(t).backgroundColor, top: r.top, height: innerHeight};
+        }"""
+    )
+    assert state["id"] == "n4-1-1"
+    assert "安全监控系统造假" in "".join(state["marked"])
+    assert state["bg"] not in ("rgba(0, 0, 0, 0)", "transparent")  # 目标句有底色
+    assert 0 <= state["top"] < state["height"]  # 已滚动到可见处
+    page.close()
+    assert problems == []
+
+
+def test_pasted_text_searches_without_a_key_press(browser, site_url: str):
+    page, problems = _page(browser, site_url)
+    se.open_search(page, site_url)
+    # fill 只触发 input 事件（与右键粘贴、输入法上屏相同），不触发 keyup
+    page.fill('[data-md-component="search-query"]', "矿安〔2024〕2号")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__list a.md-search-result__link').length > 0", timeout=5000
+    )
+    page.close()
+    assert problems == []
+
+
+def test_english_pages_search_chinese_text_and_stay_in_english(browser, site_url: str):
+    page, problems = _page(browser, site_url)
+    se.open_search(page, site_url + "en/")
+    results, _ = se.run_query(page, "编辑指南", site_url)
+    assert results and results[0].startswith("en/guide/"), results
+    results, _ = se.run_query(page, "监控", site_url)
+    assert results and not any(r.startswith("en/en/") for r in results)
+    page.close()
+    assert problems == []
