@@ -175,6 +175,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return safety.mark_external_links(html, _own_hosts(config))
 
 
+def on_env(env, config: MkDocsConfig, files: Files):
+    """全部页面转换完之后：严格模式下有问题就立即中止，不再渲染模板、不再构建第二种语言（省时间，问题已全部列出）。"""
+    if _state["seen"] and config.strict:
+        raise PluginError(f"投稿内容检查发现 {len(_state['seen'])} 处问题（见上方 WARNING），构建中止；改正后重新构建。")
+    return env
+
+
 @event_priority(-200)  # 在 i18n 的第二种语言和离线插件都写完页面之后
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)

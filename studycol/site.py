@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .yamlsrc import _PYDANTIC_MESSAGES
+
 # 34 个省级行政区（全称）。部署单位的 region 取其中之一，或“全国”。
 PROVINCES: tuple[str, ...] = (
     "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
@@ -83,7 +85,7 @@ def parse_identity(extra: dict[str, Any]) -> Identity:
         msgs = []
         for err in exc.errors():
             field = ".".join(str(x) for x in err["loc"])
-            text = err.get("ctx", {}).get("error", err["msg"])
+            text = err.get("ctx", {}).get("error") or _PYDANTIC_MESSAGES.get(err["type"], err["msg"])
             if err["type"] == "extra_forbidden":
                 text = "不认识的配置项（可能拼错了）"
             msgs.append(f"mkdocs.yml extra.column.{field}：{text}")

@@ -107,6 +107,24 @@ def decode_source(raw: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _impossible_dates(node: yaml.Node, path: str, offset: int) -> list[SourceError]:
+    """找出写成日期格式、但日历上不存在的值（如 2024-02-30），逐个报告行号。"""
+    out: list[SourceError] = []
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader(node.value).construct_yaml_timestamp(node)
+            except ValueError:
+                out.append(SourceError(path, node.start_mark.line + 1 + offset, f"日期“{node.value}”不存在；请核对年、月、日。"))
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            out += _impossible_dates(k, path, offset) + _impossible_dates(v, path, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            out += _impossible_dates(item, path, offset)
+    return out
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Sourced:
     """解析 YAML 文本，返回数据和行号表；语法错误以 DataError 报告。"""
     try:
@@ -126,6 +144,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Sourced:
     try:
         data = yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 - SafeLoader 子类
     except (yaml.YAMLError, ValueError) as exc:
+        bad = _impossible_dates(node, path, line_offset)
+        if bad:
+            raise DataError(bad) from None
         raise DataError([SourceError(path, 1 + line_offset, f"YAML 内容无法解析：{exc}")]) from None
     return Sourced(data=data, lines=lines, path=path, line_offset=line_offset)
 
