@@ -192,6 +192,15 @@ def test_heading_sequence_resets_under_a_new_parent():
     assert lint_text(text, "docs/x.md") == []
 
 
+def test_a_page_in_a_series_may_start_at_a_later_number():
+    text = "# 二、广泛开展宣贯培训活动 { #jd2 }\n\n## （一）定方案 { #a }\n\n## （二）抓宣贯 { #b }\n"
+    assert lint_text(text, "docs/x.md") == []
+    found = lint_text(text + "\n## （四）缺号 { #c }\n", "docs/x.md")
+    assert [f.rule for f in found] == ["ZH-HEAD-3"]
+    found = lint_text("# 二、甲 { #a }\n\n### 1.跳级 { #b }\n", "docs/x.md")
+    assert [f.rule for f in found] == ["ZH-HEAD-1"]
+
+
 # ---- 停用标记 -------------------------------------------------------------------
 
 

@@ -432,6 +432,7 @@ def parse_ordinal(text: str, start: int, heading: bool) -> Ordinal | None:
 
 def check_headings(hits: Hits, doc: md.MarkdownDoc) -> None:
     counters = [0, 0, 0, 0, 0]
+    base: int | None = None
     para_starts = {grp[0].no for grp in md.paragraphs(doc)}
     segs = {ln.no: TextSegment(ln.no, 0, ln.text, True, ln.no, "") for ln in doc.lines if ln.kind == "text"}
     for ln in doc.lines:
@@ -456,11 +457,15 @@ def check_headings(hits: Hits, doc: md.MarkdownDoc) -> None:
         if not is_heading:
             continue
         lvl = ordn.level
-        if lvl > 1 and counters[lvl - 1] == 0:
+        # 一组页面中的一页（如解读的第二部分）可以从“二、”开始：第一个带序数的标题定下起点
+        first_at_top = base is None or lvl <= base
+        if base is None:
+            base = lvl
+        if lvl > base and counters[lvl - 1] == 0:
             names = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
             hits.at("ZH-HEAD-1", seg, ordn.start, ordn.end, None,
                     f"“{ln.text[ordn.start:ordn.end]}”是第{lvl}层序数，但前面没有第{lvl - 1}层（{names[lvl - 1]}）")
-        elif ordn.number != counters[lvl] + 1:
+        elif ordn.number != counters[lvl] + 1 and not (first_at_top and counters[lvl] == 0):
             expect = counters[lvl] + 1
             hits.at("ZH-HEAD-3", seg, ordn.start, ordn.end, None,
                     f"“{ln.text[ordn.start:ordn.end]}”，这里应是第{expect}个")
