@@ -206,3 +206,17 @@ def test_built_site_headers_and_external_marker(built_site: Path):
         for body in csp.inline_scripts(page.read_text(encoding="utf-8")):
             assert csp.script_hash(body) in policy, f"{page} 的内联脚本没有登记哈希"
         assert csp.inline_handlers(page.read_text(encoding="utf-8")) == [], page
+
+
+@pytest.mark.slow
+def test_every_external_link_in_content_is_marked(built_site: Path):
+    marked = 0
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        article = html.split("<article", 1)[-1].split("</article>", 1)[0]
+        for a in re.findall(r"<a\s[^>]*>", article):
+            href = re.search(r'href="([^"]*)"', a)
+            if href and href.group(1).startswith(("http://", "https://")) and "127.0.0.1" not in href.group(1):
+                assert 'rel="noopener noreferrer"' in a and "column-external" in a, f"{page}: {a}"
+                marked += 1
+    assert marked >= 1

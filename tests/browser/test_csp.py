@@ -131,3 +131,20 @@ def test_an_unhashed_inline_script_is_blocked(browser, built_site: Path, site_he
         assert page.evaluate("typeof window.__injected") == "undefined"
         assert any("script-src" in v for v in _violations(page, console))
         context.close()
+
+
+def test_external_links_show_a_marker_and_announce_themselves(browser, built_site: Path, csp_url: str):
+    pages = [p for p in html_pages(built_site) if "column-external" in p.read_text(encoding="utf-8")]
+    assert pages, "站点中没有任何外部链接被标记（hooks/safety.py 没有生效？）"
+    path = pages[0].relative_to(built_site).as_posix()
+    context, page, console = _open(browser, csp_url)
+    page.goto(csp_url + path, wait_until="networkidle")
+    link = page.locator("article a.column-external").first
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    marker = page.evaluate("getComputedStyle(document.querySelector('article a.column-external'), '::after').content")
+    assert "↗" in marker
+    hidden = link.locator(".gw-visually-hidden")
+    assert hidden.inner_text() == "（外部链接）"
+    assert hidden.bounding_box()["width"] <= 1  # 只给屏幕阅读器，不占版面
+    assert _violations(page, console) == []
+    context.close()
