@@ -1,0 +1,281 @@
+"""术语表（data/glossary.yml）：数据模型、与通知原文的核对，以及页面上“术语首次出现处显示解释”。
+
+文件结构（搜索词典也读它）：
+    terms:
+      - id: term-…          编号，一经发布不改不删
+        term: 台账化管理     术语
+        aliases: [台账]      别称、简称（可空）；页面上出现别称也视为出现了该术语
+        category: 通知用语 / 相关工作用语
+        explanation: …      用自己的话写的浅白解释（纯文字，不写 [[…]]）
+        sources: [...]      出处：通知句子（notice）、登记的文件（doc）或事实底稿中的来源（title、url……）
+        related: [term-…]   相关术语（可空）
+        mark: true          是否在内容页面上首次出现时显示解释（默认是）
+
+本模块只有纯函数和数据类，不依赖 MkDocs。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html as html_mod
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .notice import Notice, strip_marks
+from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
+
+CATEGORIES: tuple[str, ...] = ("通知用语", "相关工作用语")
+CATEGORY_TITLES = {"通知用语": "通知中的用语", "相关工作用语": "《硬措施》和相关工作中的用语"}
+CATEGORY_IDS = {"通知用语": "gl-notice", "相关工作用语": "gl-related"}
+SOURCE_TYPES = ("官方网站", "政府网站镜像", "媒体转载", "媒体报道", "文档分享网站", "行业网站", "法规数据库")
+CONFIDENCE = ("多个来源", "单一来源", "存疑")
+
+_HALF_WIDTH_PUNCT = re.compile(r"[\u4e00-\u9fff》）”][,;:?!()]|[,;:?!()][\u4e00-\u9fff《（“]")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """一条出处：通知句子、登记的文件，或事实底稿中的一个来源（四项必填）。"""
+
+    notice: str | None = Field(default=None, pattern=r"^n\d+-\d+(?:-\d+)?$")
+    doc: str | None = Field(default=None, pattern=r"^doc-[a-z0-9-]+$")
+    title: str | None = None
+    url: str | None = None
+    type: Literal[SOURCE_TYPES] | None = None  # type: ignore[valid-type]
+    confidence: Literal[CONFIDENCE] | None = None  # type: ignore[valid-type]
+    supports: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, v: str | None) -> str | None:
+        if v is not None and not v.startswith("https://"):
+            raise ValueError("来源网址要写完整，以 https:// 开头")
+        return v
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Source":
+        fact_fields = (self.title, self.url, self.type, self.confidence, self.supports)
+        kinds = [self.notice is not None, self.doc is not None, any(f is not None for f in fact_fields)]
+        if sum(kinds) != 1:
+            raise ValueError("每条出处只写一种：notice（通知句子编号）、doc（文件编号），或事实底稿中的来源（title、url、type、confidence、supports）")
+        if kinds[2] and not all(f for f in fact_fields):
+            raise ValueError("事实底稿中的来源要写齐 title、url、type（来源类型）、confidence（可信度）和 supports（该来源支持的事实）")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "notice" if self.notice else "doc" if self.doc else "fact"
+
+
+class Term(_Strict):
+    id: str = Field(pattern=r"^term-[a-z0-9]+(?:-[a-z0-9]+)*$")
+    term: str = Field(min_length=2, max_length=24)
+    aliases: tuple[str, ...] = ()
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    explanation: str = Field(min_length=10, max_length=400)
+    sources: tuple[Source, ...] = Field(min_length=1)
+    related: tuple[str, ...] = ()
+    mark: bool = True
+
+    @field_validator("explanation")
+    @classmethod
+    def _plain(cls, v: str) -> str:
+        if "[[" in v:
+            raise ValueError("解释要写成纯文字，不要写 [[…]] 引用；出处请写在 sources 中")
+        m = _HALF_WIDTH_PUNCT.search(v)
+        if m:
+            raise ValueError(f"解释中有半角标点“{m.group(0)}”；中文句子请用全角标点")
+        if not v.endswith(("。", "”", "）")):
+            raise ValueError("解释应是完整的句子，以句号结尾")
+        return v
+
+    @field_validator("aliases")
+    @classmethod
+    def _short_aliases(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for a in v:
+            if len(a) < 2:
+                raise ValueError(f"别称“{a}”太短；一个字的别称会在页面上误配")
+        return v
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+class Glossary(_Strict):
+    terms: list[Term] = Field(min_length=1)
+
+    def by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedGlossary:
+    glossary: Glossary
+    source: Sourced
+
+    def line(self, index: int, *field: str | int) -> int:
+        return self.source.line_of(("terms", index, *field))
+
+
+def parse_glossary(src: Sourced) -> LoadedGlossary:
+    """校验术语表；编号重复、同一个词属于两个术语、相关术语不存在时，报出所在行。"""
+    loaded = LoadedGlossary(validate(Glossary, src), src)
+    problems: list[SourceError] = []
+    ids: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for i, t in enumerate(loaded.glossary.terms):
+        if t.id in ids:
+            problems.append(SourceError(src.path, loaded.line(i, "id"), f"术语编号“{t.id}”与第 {ids[t.id]} 行重复"))
+        else:
+            ids[t.id] = loaded.line(i, "id")
+        for name in t.names:
+            if name in names and names[name] != t.id:
+                problems.append(
+                    SourceError(src.path, loaded.line(i, "term"), f"“{name}”已经属于术语 {names[name]}；一个词只能属于一个术语")
+                )
+            names.setdefault(name, t.id)
+    for i, t in enumerate(loaded.glossary.terms):
+        for j, r in enumerate(t.related):
+            line = loaded.line(i, "related", j)
+            if r == t.id:
+                problems.append(SourceError(src.path, line, f"{t.id} 的相关术语不能是它自己"))
+            elif r not in ids:
+                problems.append(SourceError(src.path, line, f"{t.id} 的相关术语“{r}”不存在；请检查编号"))
+    if problems:
+        raise DataError(problems)
+    return loaded
+
+
+def load_glossary(path: Path, display: str = "data/glossary.yml") -> LoadedGlossary:
+    return parse_glossary(load_yaml_file(path, display))
+
+
+def check_sources(loaded: LoadedGlossary, notice: Notice, doc_ids: Iterable[str]) -> list[SourceError]:
+    """出处核对：通知编号存在且该句确实用到了这个术语（或其别称）；文件编号已登记。"""
+    texts: dict[str, str] = {}
+    for part in notice.parts:
+        for para in part.paragraphs:
+            texts[para.id] = "".join(strip_marks(s.text) for s in para.sentences)
+            for s in para.sentences:
+                texts[s.id] = strip_marks(s.text)
+    docs = set(doc_ids)
+    path = loaded.source.path
+    problems: list[SourceError] = []
+    for i, t in enumerate(loaded.glossary.terms):
+        for j, s in enumerate(t.sources):
+            line = loaded.line(i, "sources", j)
+            if s.notice:
+                if s.notice not in texts:
+                    problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.notice}”在通知中不存在"))
+                elif not any(n in texts[s.notice] for n in t.names):
+                    problems.append(
+                        SourceError(
+                            path, line,
+                            f"术语“{t.term}”（及其别称）没有出现在通知 {s.notice} 中；出处应指向实际使用这个词的句子",
+                        )
+                    )
+            elif s.doc and s.doc not in docs:
+                problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.doc}”没有在 data/documents.yml 中登记"))
+    return problems
+
+
+def load_and_check(path: Path, notice: Notice, doc_ids: Iterable[str], display: str = "data/glossary.yml") -> LoadedGlossary:
+    loaded = load_glossary(path, display)
+    problems = check_sources(loaded, notice, doc_ids)
+    if problems:
+        raise DataError(problems)
+    return loaded
+
+
+# ---- 术语首次出现处的解释 -----------------------------------------------------------
+
+# 在这些元素里不加解释：链接、标题、代码、已有的缩写或定义、按钮和表单、提示框
+SKIP_TAGS = frozenset(
+    {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "script", "style", "abbr", "dfn",
+     "button", "label", "select", "option", "textarea", "summary", "svg", "math", "title"}
+)
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_TOKEN_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def matcher(terms: Sequence[Term]) -> tuple[re.Pattern[str] | None, dict[str, Term]]:
+    """所有要标注的术语及别称组成的正则（长的优先），以及“词 → 术语”的对照。"""
+    lookup: dict[str, Term] = {}
+    for t in terms:
+        if t.mark:
+            for name in t.names:
+                lookup[name] = t
+    if not lookup:
+        return None, lookup
+    words = sorted(lookup, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), lookup
+
+
+def mark_first_uses(
+    page_html: str,
+    pattern: re.Pattern[str] | None,
+    lookup: dict[str, Term],
+    render: Callable[[Term, str, int], str],
+) -> tuple[str, list[str]]:
+    """把页面中每个术语第一次出现的地方换成 render(术语, 原文, 序号) 的结果。
+
+    只处理正文文字：链接、标题、代码等元素里的文字不动（SKIP_TAGS），带 data-no-terms 属性的元素
+    （如引用的通知原文）整块跳过。返回新 HTML 和标注过的术语编号（按出现顺序）。
+    """
+    if pattern is None:
+        return page_html, []
+    done: set[str] = set()
+    order: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (标签名, 这一层是否跳过)
+    skipping = 0
+    out: list[str] = []
+    for token in _TOKEN_RE.split(page_html):
+        if not token:
+            continue
+        if token.startswith("<"):
+            out.append(token)
+            if token.startswith("<!--"):
+                continue
+            m = _TAG_NAME_RE.match(token)
+            if not m:
+                continue
+            closing, name = m.group(1) == "/", m.group(2).lower()
+            if closing:
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k][0] == name:
+                        skipping -= sum(1 for _, s in stack[k:] if s)
+                        del stack[k:]
+                        break
+            elif name not in VOID_TAGS and not token.endswith("/>"):
+                skip = name in SKIP_TAGS or "data-no-terms" in token
+                stack.append((name, skip))
+                skipping += skip
+            continue
+        if skipping:
+            out.append(token)
+            continue
+
+        def repl(m: re.Match[str]) -> str:
+            term = lookup[m.group(0)]
+            if term.id in done:
+                return m.group(0)
+            done.add(term.id)
+            order.append(term.id)
+            return render(term, m.group(0), len(order))
+
+        out.append(pattern.sub(repl, token))
+    return "".join(out), order
+
+
+def plain(text: str) -> str:
+    """给属性或提示框用的纯文字（转义）。"""
+    return html_mod.escape(" ".join(text.split()), quote=True)

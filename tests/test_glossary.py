@@ -1,0 +1,140 @@
+"""术语表（studycol.glossary）：模型规则、出处核对、页面上术语首次出现处的标注。每条规则有合规和违规的样例。"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+from studycol import documents as documents_mod
+from studycol import glossary
+from studycol import notice as notice_mod
+from studycol.yamlsrc import DataError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "glossary"
+
+
+@pytest.fixture(scope="module")
+def notice() -> notice_mod.Notice:
+    return notice_mod.load_notice(REPO / "data" / "notice.yml", "data/notice.yml")
+
+
+@pytest.fixture(scope="module")
+def doc_ids() -> list[str]:
+    return [d.id for d in documents_mod.load_documents(REPO / "data" / "documents.yml").documents]
+
+
+def _load(name: str) -> glossary.LoadedGlossary:
+    return glossary.load_glossary(FIXTURES / name, f"fixtures/{name}")
+
+
+def _errors(name: str) -> list[str]:
+    with pytest.raises(DataError) as exc:
+        _load(name)
+    return [str(e) for e in exc.value.errors]
+
+
+def test_good_fixture_passes(notice, doc_ids):
+    loaded = _load("good.yml")
+    assert [t.id for t in loaded.glossary.terms] == ["term-demo-taizhang", "term-demo-yuejie"]
+    assert glossary.check_sources(loaded, notice, doc_ids) == []
+    fact = loaded.glossary.terms[1].sources[0]
+    assert fact.kind == "fact" and fact.confidence == "单一来源"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "line", "message"),
+    [
+        ("fact-source-incomplete.yml", 7, "事实底稿中的来源要写齐 title、url、type"),
+        ("two-kinds-in-one-source.yml", 7, "每条出处只写一种"),
+        ("http-url.yml", 8, "来源网址要写完整，以 https:// 开头"),
+        ("bad-confidence.yml", 10, "字段 terms[1].sources[1].confidence：取值不在允许范围内"),
+        ("explanation-with-ref.yml", 5, "解释要写成纯文字，不要写 [[…]] 引用"),
+        ("explanation-not-a-sentence.yml", 5, "解释应是完整的句子，以句号结尾"),
+        ("short-alias.yml", 4, "别称“账”太短"),
+        ("bad-category.yml", 4, "字段 terms[1].category：取值不在允许范围内"),
+        ("duplicate-name.yml", 10, "“台账”已经属于术语 term-demo-a"),
+        ("related-missing.yml", 8, "相关术语“term-demo-meiyou”不存在"),
+    ],
+)
+def test_schema_rules_report_file_line_and_fix(fixture: str, line: int, message: str):
+    errors = _errors(fixture)
+    assert any(e.startswith(f"fixtures/{fixture}:{line}: ") and message in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("fixture", "line", "message"),
+    [
+        ("notice-source-without-term.yml", 7, "术语“台账化管理”（及其别称）没有出现在通知 n4-1-3 中"),
+        ("unknown-notice-id.yml", 7, "出处“n4-1-9”在通知中不存在"),
+        ("unknown-doc.yml", 7, "出处“doc-meiyou”没有在 data/documents.yml 中登记"),
+    ],
+)
+def test_sources_are_checked_against_notice_and_registry(notice, doc_ids, fixture: str, line: int, message: str):
+    problems = [str(p) for p in glossary.check_sources(_load(fixture), notice, doc_ids)]
+    assert any(p.startswith(f"fixtures/{fixture}:{line}: ") and message in p for p in problems), problems
+
+
+def test_repository_glossary_is_valid_and_simple_for_other_readers(notice, doc_ids):
+    loaded = glossary.load_and_check(REPO / "data" / "glossary.yml", notice, doc_ids)
+    terms = loaded.glossary.terms
+    assert len(terms) >= 30
+    # 搜索词典读取的结构：顶层 terms 列表，每条有 term 和 aliases
+    assert isinstance(loaded.source.data, dict) and list(loaded.source.data) == ["terms"]
+    names = {t.term for t in terms} | {a for t in terms for a in t.aliases}
+    for needed in ("隐蔽工作面作业", "整合技改期间偷采", "安全监控系统造假", "违规分包转包", "谎报瞒报", "台账化管理",
+                   "动态销号清零", "属地责任", "联合执法", "漏管失控", "重大事故隐患", "越界开采", "五职"):
+        assert needed in names, needed
+    # 事实底稿中的来源都写明了类型和可信程度
+    for t in terms:
+        for s in t.sources:
+            if s.kind == "fact":
+                assert s.url.startswith("https://") and s.confidence in glossary.CONFIDENCE
+
+
+# ---- 术语首次出现处的标注 ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def terms():
+    return _load("good.yml").glossary.terms
+
+
+def _mark(html: str, terms) -> tuple[str, list[str]]:
+    pattern, lookup = glossary.matcher(terms)
+    return glossary.mark_first_uses(html, pattern, lookup, lambda t, w, k: f"<T{k}:{t.id}:{w}>")
+
+
+def test_only_the_first_use_on_a_page_is_marked(terms):
+    html, order = _mark("<p>实行台账化管理。</p><p>台账化管理要动态更新，台账要清零。</p>", terms)
+    assert html == "<p>实行<T1:term-demo-taizhang:台账化管理>。</p><p>台账化管理要动态更新，台账要清零。</p>"
+    assert order == ["term-demo-taizhang"]
+
+
+def test_alias_counts_as_the_term_and_longest_match_wins(terms):
+    html, _ = _mark("<p>建立台账，实行台账化管理。</p>", terms)
+    assert html == "<p>建立<T1:term-demo-taizhang:台账>，实行台账化管理。</p>"
+    html, _ = _mark("<p>实行台账化管理。</p>", terms)
+    assert "<T1:term-demo-taizhang:台账化管理>" in html
+
+
+def test_headings_links_code_and_opted_out_blocks_are_left_alone(terms):
+    source = (
+        '<h2 id="x">台账化管理</h2><p><a href="#">台账化管理</a><code>台账</code></p>'
+        '<details class="jd-original" data-no-terms><summary>原文</summary><p>实行台账化管理</p></details>'
+        "<p>最后才是正文中的台账化管理。</p>"
+    )
+    html, order = _mark(source, terms)
+    assert html.count("<T") == 1 and html.endswith("<p>最后才是正文中的<T1:term-demo-taizhang:台账化管理>。</p>")
+    assert order == ["term-demo-taizhang"]
+
+
+def test_void_elements_and_attributes_do_not_confuse_the_walker(terms):
+    html, _ = _mark('<p title="台账化管理">前<br>后<img alt="台账">台账化管理</p>', terms)
+    assert html == '<p title="台账化管理">前<br>后<img alt="台账"><T1:term-demo-taizhang:台账化管理></p>'
+
+
+def test_terms_with_mark_false_are_not_marked(terms):
+    html, order = _mark("<p>越界开采要移交处理。</p>", terms)
+    assert order == [] and "<T" not in html
