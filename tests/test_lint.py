@@ -201,6 +201,13 @@ def test_a_page_in_a_series_may_start_at_a_later_number():
     assert [f.rule for f in found] == ["ZH-HEAD-1"]
 
 
+def test_english_pages_keep_english_spacing_but_fix_doc_numbers():
+    text = "The notice 矿安[2024]2号 asks every authority to run a column on the “Hard Measures”, see 《硬措施》.\n"
+    found = lint_text(text, "docs/about.en.md")
+    assert [f.rule for f in found] == ["ZH-WENHAO-1"]
+    assert {f.rule for f in lint_text(text, "docs/about.md")} > {"ZH-WENHAO-1"}
+
+
 # ---- 停用标记 -------------------------------------------------------------------
 
 
