@@ -74,6 +74,7 @@ ids: build
 # 中文排版检查（公文写法）：docs/ 下的 Markdown 和 data/ 下的 YAML；规则表见编辑指南
 check: $(STAMP)
 	$(BIN)/python tools/lint.py
+	$(BIN)/python tools/check_study.py
 
 fix: $(STAMP)
 	$(BIN)/python tools/lint.py --fix
