@@ -27,10 +27,10 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from .search_dict import HAN_RE
-from .yamlsrc import load_yaml_file, validate
+from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
 ZWSP = "\u200b"
 FORMAT_VERSION = 1
@@ -349,19 +349,24 @@ class Ranking(BaseModel):
 
     boost: dict[str, float] = {}
 
-    @field_validator("boost")
-    @classmethod
-    def _check(cls, v: dict[str, float]) -> dict[str, float]:
-        for prefix, factor in v.items():
-            if prefix.startswith("/") or not re.fullmatch(r"(?:[a-z0-9_\-]+/)+", prefix):
-                raise ValueError(f"“{prefix}”不是页面地址前缀；应写成 notice/ 或 jiedu/part-4/ 这样，不带开头的斜杠、以 / 结尾")
-            if not 0 < factor <= 10:
-                raise ValueError(f"“{prefix}”的倍数 {factor} 超出范围；应大于 0、不超过 10")
-        return v
+
+def ranking_from(src: Sourced) -> Ranking:
+    """校验权重文件；每处问题报出所在的行。"""
+    ranking = validate(Ranking, src)
+    errors: list[SourceError] = []
+    for prefix, factor in ranking.boost.items():
+        line = src.line_of(("boost", prefix))
+        if prefix.startswith("/") or not re.fullmatch(r"(?:[a-z0-9_\-]+/)+", prefix):
+            errors.append(SourceError(src.path, line, f"“{prefix}”不是页面地址前缀；应写成 notice/ 或 jiedu/part-4/ 这样，不带开头的斜杠、以 / 结尾。"))
+        elif not 0 < factor <= 10:
+            errors.append(SourceError(src.path, line, f"“{prefix}”的倍数 {factor} 超出范围；应大于 0、不超过 10。"))
+    if errors:
+        raise DataError(errors)
+    return ranking
 
 
 def load_ranking(path: Path, display: str) -> Ranking:
-    return validate(Ranking, load_yaml_file(path, display))
+    return ranking_from(load_yaml_file(path, display))
 
 
 def _directory_form(location: str) -> str:
