@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check fix chromium clean ids
+.PHONY: install serve build release offline test test-fast check check-quiz fix chromium clean ids
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ ids: build
 check: $(STAMP)
 	$(BIN)/python tools/lint.py
 	$(BIN)/python tools/check_study.py
+	$(BIN)/python -m studycol.quiz_check
+
+# 只核对题库（data/quiz/）：出处、答案、选项、重复题干、覆盖；不构建站点
+check-quiz: $(STAMP)
+	$(BIN)/python -m studycol.quiz_check
 
 fix: $(STAMP)
 	$(BIN)/python tools/lint.py --fix

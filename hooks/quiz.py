@@ -1,0 +1,252 @@
+"""学习测验钩子：核对题库，展开 <!-- quiz:… --> 标记，构建结束时导出 CSV 和 XLSX。
+
+逻辑在 studycol.quiz（题库、核对）、studycol.quiz_papers（组卷）和 studycol.quiz_export（导出）中；
+这里只把它们接到 MkDocs 的事件上，并用 overrides/partials/column/quiz-*.html 模板输出 HTML。
+
+- on_config：读取并核对题库；有错误时构建失败，列出全部问题（文件:行: 题目 编号：说明）。
+- on_page_markdown（优先级 0，在交叉引用钩子 −50 之前）：展开标记。题目的出处写成
+  [[编号||src:data/quiz/文件.yml:行]]，由交叉引用钩子解析成链接，断链时报告题库文件和行号。
+- on_post_build：只在中文构建中把题库导出到 site/downloads/。
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from studycol import quiz, quiz_export, quiz_papers, xref
+from studycol.yamlsrc import DataError
+
+log = logging.getLogger("mkdocs.hooks.quiz")
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIZ_DIR = ROOT / "data" / "quiz"
+NOTICE = ROOT / "data" / "notice.yml"
+DOCUMENTS = ROOT / "data" / "documents.yml"
+PAPERS = QUIZ_DIR / quiz.PAPERS_FILE
+DOWNLOADS = "downloads"
+EXPORT_STEM = "quiz-bank"
+
+MARKER_RE = re.compile(r"<!--\s*quiz:([a-z-]+)(?:\s+([a-z0-9-]+))?\s*-->")
+MARKERS = ("set", "comprehensive", "paper", "papers", "sets", "downloads", "wrongbook")
+
+_state: dict = {}
+_reported: set[str] = set()
+
+
+def _lang(config: MkDocsConfig) -> str:
+    return str(config.theme.get("language") or "zh")
+
+
+def _report(message: str) -> None:
+    if message not in _reported:
+        _reported.add(message)
+        log.warning(message)
+
+
+@event_priority(80)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _lang(config) == "zh":
+        _reported.clear()
+    _state.clear()
+    try:
+        bank, sources, report = quiz.check_directory(QUIZ_DIR, NOTICE, DOCUMENTS)
+        papers, papers_src = quiz_papers.load_papers(PAPERS)
+    except DataError as exc:
+        raise PluginError("题库数据有误：\n" + str(exc)) from None
+    errors = report.errors + quiz_papers.check_papers(bank, papers, papers_src)
+    if errors:
+        raise PluginError(f"题库核对未通过（{len(errors)} 处）：\n" + "\n".join(str(e) for e in errors))
+    for w in report.warnings:
+        _report(str(w))
+    _state.update(bank=bank, sources=sources, papers=papers, set_pages={}, paper_pages={})
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """每套测验、每份试卷都要有自己的页面：docs/quiz/<测验>.md、docs/quiz/paper-<卷>.md。"""
+    bank: quiz.Bank = _state["bank"]
+    problems = []
+    for qset in bank.sets:
+        f = files.get_file_from_path(f"quiz/{qset.id}.md")
+        if f is None:
+            problems.append(f"{qset.path}:1: 测验“{qset.id}”没有页面：请新建 docs/quiz/{qset.id}.md，并在其中写上 <!-- quiz:set {qset.id} -->。")
+        else:
+            _state["set_pages"][qset.id] = f
+    for v in _state["papers"].papers.variants:
+        f = files.get_file_from_path(f"quiz/paper-{v.id}.md")
+        if f is None:
+            problems.append(f"data/quiz/papers.yml:1: 试卷“{v.name}”没有页面：请新建 docs/quiz/paper-{v.id}.md，并在其中写上 <!-- quiz:paper {v.id} -->。")
+        else:
+            _state["paper_pages"][v.id] = f
+    if problems:
+        raise PluginError("\n".join(problems))
+    return files
+
+
+# ---- 渲染 ---------------------------------------------------------------------------
+
+
+def _stem_html(stem: str) -> Markup:
+    """题干转义后，把 ____ 换成带读屏说明的空白。"""
+    parts = quiz.BLANK_RE.split(stem)
+    blank = Markup('<span class="quiz-blank"><span class="gw-visually-hidden">（填空处）</span></span>')
+    return blank.join(escape(p) for p in parts)
+
+
+def _question(v: quiz_papers.View, home: str | None = None) -> dict:
+    q = v.q
+    if q.type in ("单选", "多选"):
+        data_answer = v.answer
+    elif q.type == "判断":
+        data_answer = q.answer
+    else:
+        data_answer = json.dumps([q.answer, *q.accept], ensure_ascii=False)
+    return {
+        "v": v,
+        "q": q,
+        "key": v.key,
+        "number": v.number,
+        "code": quiz.TYPE_CODES[q.type],
+        "stem_html": _stem_html(q.stem),
+        "has_paren": re.search(r"（\s*）", q.stem) is not None,
+        "options": list(zip(quiz.LETTERS, v.options, strict=False)),
+        "data_answer": data_answer,
+        "answer_text": v.answer_text,
+        "label": "测验题：" + xref.shorten(quiz.BLANK_RE.sub("＿", q.stem), 28),
+        # 出处交给交叉引用钩子：断链时报告题库文件和行号
+        "source": Markup(xref.markup(q.source, src=v.item.path, line=v.item.line)),
+        "home": home,
+    }
+
+
+def _sections(sections: list[quiz_papers.PaperSection], homes: dict[str, str] | None = None) -> list[dict]:
+    out = []
+    for sec in sections:
+        out.append(
+            {
+                "no": sec.no,
+                "name": sec.name,
+                "type": sec.type,
+                "points": sec.points,
+                "total": sec.total,
+                "count": len(sec.views),
+                "start": sec.views[0].number if sec.views else 1,
+                "questions": [_question(v, (homes or {}).get(v.q.id)) for v in sec.views],
+            }
+        )
+    return out
+
+
+def _compact(html: str) -> str:
+    """去掉空行和缩进：整段 HTML 留在一个原始 HTML 块里，Markdown 不会再去处理它。"""
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+def _home_links(page: Page) -> dict[str, str]:
+    """综合测试中每道题在其所属测验页面上的地址（错题本链接到那里）。"""
+    bank: quiz.Bank = _state["bank"]
+    out = {}
+    for item in bank.items:
+        f = _state["set_pages"][item.set]
+        out[item.q.id] = get_relative_url(f.url, page.url) + "#" + item.q.id
+    return out
+
+
+def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where: str) -> str:
+    env = config.theme.get_env()
+    bank: quiz.Bank = _state["bank"]
+    papers: quiz_papers.PapersFile = _state["papers"]
+    if name == "set":
+        qset = next((s for s in bank.sets if s.id == arg), None)
+        if qset is None:
+            raise PluginError(f"{where}: 没有名为“{arg}”的测验；可用的有：{'、'.join(s.id for s in bank.sets)}。")
+        if page.file.src_uri != f"quiz/{qset.id}.md":
+            raise PluginError(
+                f"{where}: 测验“{qset.id}”只能放在 docs/quiz/{qset.id}.md 中（题目编号全站唯一，同一套题不能出现在两个页面）。"
+            )
+        sections = _sections(quiz_papers.set_views(bank, qset.id))
+        html = env.get_template("partials/column/quiz-form.html").render(
+            quiz_id=qset.id, title=qset.title, description=qset.description, sections=sections,
+            count=sum(s["count"] for s in sections), comprehensive=False,
+        )
+    elif name == "comprehensive":
+        cfg = papers.comprehensive
+        sections = _sections(quiz_papers.build_comprehensive(bank, cfg), _home_links(page))
+        html = env.get_template("partials/column/quiz-form.html").render(
+            quiz_id="comprehensive", title=cfg.title, description="", sections=sections,
+            count=sum(s["count"] for s in sections), comprehensive=True,
+        )
+    elif name == "paper":
+        ids = [v.id for v in papers.papers.variants]
+        if arg not in ids:
+            raise PluginError(f"{where}: 没有编号为“{arg}”的试卷；data/quiz/papers.yml 中有：{'、'.join(ids)}。")
+        if page.file.src_uri != f"quiz/paper-{arg}.md":
+            raise PluginError(f"{where}: 试卷“{arg}”只能放在 docs/quiz/paper-{arg}.md 中。")
+        paper = quiz_papers.build_paper(bank, papers.papers, arg)
+        html = env.get_template("partials/column/quiz-paper.html").render(
+            paper=paper, sections=_sections(paper.sections)
+        )
+    elif name == "papers":
+        rows = []
+        for v in papers.papers.variants:
+            paper = quiz_papers.build_paper(bank, papers.papers, v.id)
+            f = _state["paper_pages"][v.id]
+            rows.append({"paper": paper, "href": get_relative_url(f.url, page.url)})
+        html = env.get_template("partials/column/quiz-papers.html").render(rows=rows, config=papers.papers)
+    elif name == "sets":
+        rows = []
+        for s in bank.sets:
+            items = bank.by_set(s.id)
+            rows.append(
+                {
+                    "set": s,
+                    "href": get_relative_url(_state["set_pages"][s.id].url, page.url),
+                    "counts": quiz.counts_by_type(items),
+                    "total": len(items),
+                    "generated": sum(1 for i in items if i.generated),
+                }
+            )
+        html = env.get_template("partials/column/quiz-sets.html").render(
+            rows=rows, types=quiz.TYPES, totals=quiz.counts_by_type(bank.items), total=len(bank.items),
+            generated=sum(1 for i in bank.items if i.generated),
+        )
+    elif name == "downloads":
+        html = env.get_template("partials/column/quiz-downloads.html").render(
+            csv=get_relative_url(f"{DOWNLOADS}/{EXPORT_STEM}.csv", page.url),
+            xlsx=get_relative_url(f"{DOWNLOADS}/{EXPORT_STEM}.xlsx", page.url),
+            header=quiz_export.HEADER, total=len(bank.items),
+        )
+    elif name == "wrongbook":
+        html = env.get_template("partials/column/quiz-wrongbook.html").render()
+    else:
+        raise PluginError(f"{where}: 未知的标记“quiz:{name}”；可用的有：" + "、".join(f"quiz:{m}" for m in MARKERS))
+    return _compact(html)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.file.content_string.replace("\r\n", "\n")
+
+    def expand(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        pos = source.find(raw)
+        line = source.count("\n", 0, pos) + 1 if pos >= 0 else markdown.count("\n", 0, match.start()) + 1
+        return _render(match.group(1), match.group(2), page, config, f"docs/{page.file.src_uri}:{line}")
+
+    return MARKER_RE.sub(expand, markdown)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _lang(config) != "zh":
+        return  # 英文构建与中文共用站点目录，导出文件只写一次
+    quiz_export.write_exports(_state["bank"], _state["sources"], Path(config.site_dir) / DOWNLOADS, EXPORT_STEM)

@@ -1,0 +1,602 @@
+"""题库（data/quiz/*.yml）：数据模型、读取、由通知原文生成填空题，以及逐题核对出处。
+
+一道题不论怎样写，都必须能对上它的出处：
+- 出处编号存在（通知的部分、段落、句子，或文件登记表中的文件；其他页面锚点由交叉引用在构建时解析）；
+- 填空题的答案、从原文出题（from_text）的选择题的正确选项、以及 quote 中摘录的原文，都必须逐字出现在出处文字中；
+- 做不到逐字核对时，题目要用 not_verbatim_reason 写明原因（例如依据的是尚未收入本栏目的外部来源）。
+
+本模块只有纯函数和数据类，不依赖 MkDocs；hooks/quiz.py 在构建时调用，tests/test_quiz.py 直接调用。
+每条问题都写明文件、行号和题目编号，例如：
+    data/quiz/part-4.yml:12: 题目 q-n4-ledger：单选题的答案“E”超出了选项范围（共 4 个选项，A—D）。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import documents as documents_mod
+from . import notice as notice_mod
+from .xref import ID_RE, suggest
+from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate, validation_errors
+
+QType = Literal["单选", "多选", "判断", "填空"]
+Difficulty = Literal["易", "中", "难"]
+TYPES: tuple[str, ...] = ("单选", "多选", "判断", "填空")
+TYPE_NAMES = {"单选": "单项选择题", "多选": "多项选择题", "判断": "判断题", "填空": "填空题"}
+TYPE_CODES = {"单选": "single", "多选": "multi", "判断": "judge", "填空": "blank"}
+LETTERS = "ABCDEF"
+JUDGE_ANSWERS = ("正确", "错误")
+BLANK_RE = re.compile(r"_{4,}")
+BLANK = "____"
+QID_RE = r"^q-[a-z0-9]+(?:-[a-z0-9]+)*$"
+GEN_PREFIX = "q-gen-"
+PAPERS_FILE = "papers.yml"
+
+# 近似题干的判定阈值（difflib 相似度，0—1）
+NEAR_DUPLICATE = 0.85
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Question(_Strict):
+    """一道题。字段说明见 docs/guide/quiz.md。"""
+
+    id: str = Field(pattern=QID_RE)
+    type: QType
+    stem: str = Field(min_length=1)
+    options: list[str] = []
+    answer: str = Field(min_length=1)
+    accept: list[str] = []
+    explain: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    provenance: str = ""
+    difficulty: Difficulty = "中"
+    tags: list[str] = []
+    from_text: bool = False
+    quote: list[str] = []
+    not_verbatim_reason: str = ""
+    fixed_order: bool = False
+    distinct_from: list[str] = []
+
+    @field_validator("quote", "accept", "tags", "distinct_from", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: object) -> object:
+        # 只有一项时可以直接写成文本，不必写成列表
+        return [v] if isinstance(v, str) else v
+
+    @property
+    def answer_letters(self) -> list[str]:
+        """选择题的正确选项字母（按字母顺序）。"""
+        return sorted(set(self.answer.replace("、", "").replace(",", "").replace(" ", "")))
+
+    def correct_options(self) -> list[str]:
+        return [self.options[LETTERS.index(x)] for x in self.answer_letters if x in LETTERS[: len(self.options)]]
+
+
+class BankFile(_Strict):
+    """一个题库文件 = 一套分部分测验（页面 docs/quiz/<文件名>.md）。"""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    order: int = 0  # 在测验列表中的次序（小的在前）
+    parts: list[str] = []  # 这些通知部分的关键短语生成的填空题归入本套测验
+    questions: list[dict] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """题库中的一道题及其位置。"""
+
+    q: Question
+    set: str  # 所属测验（题库文件名，不含扩展名）
+    path: str  # 显示用的源文件路径（相对仓库根）
+    line: int  # 题目起始行（id 所在行）
+    generated: bool = False
+
+    def at(self, message: str) -> SourceError:
+        return SourceError(self.path, self.line, f"题目 {self.q.id}：{message}")
+
+
+@dataclasses.dataclass(frozen=True)
+class QuizSet:
+    id: str
+    title: str
+    description: str
+    parts: tuple[str, ...]
+    path: str
+    order: int = 0
+
+
+@dataclasses.dataclass
+class Bank:
+    sets: list[QuizSet]
+    items: list[Item]
+
+    def by_set(self, set_id: str) -> list[Item]:
+        return [i for i in self.items if i.set == set_id]
+
+    def get(self, qid: str) -> Item | None:
+        return next((i for i in self.items if i.q.id == qid), None)
+
+
+@dataclasses.dataclass
+class Report:
+    errors: list[SourceError]
+    warnings: list[SourceError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# ---- 出处文字 ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Sources:
+    """可供逐字核对的出处文字：编号 → 纯文本；以及编号的人读标签。"""
+
+    texts: dict[str, str]
+    labels: dict[str, str]
+
+    def known(self) -> list[str]:
+        return sorted(self.texts)
+
+
+def _date_text(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def document_text(doc: documents_mod.Document) -> str:
+    parts = [doc.short, doc.title, doc.issuer, doc.doc_number, doc.note]
+    parts += [f"{_date_text(x.date)}（{x.kind}，据{x.source}）" for x in doc.dates]
+    parts += [s.title for s in doc.sources]
+    return "\n".join(p for p in parts if p)
+
+
+def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | None = None) -> Sources:
+    texts: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for t in notice_mod.targets(notice):
+        labels[t.id] = t.label
+        texts[t.id] = t.text
+    for part in notice.parts:  # 部分的文字取全部段落，而不是标题
+        texts[part.id] = "".join(notice_mod.paragraph_text(p) for p in part.paragraphs)
+    for doc in registry.documents if registry else []:
+        texts[doc.id] = document_text(doc)
+        labels[doc.id] = doc.doc_number or doc.short
+    return Sources(texts, labels)
+
+
+def normalize(text: str) -> str:
+    """逐字核对前的归一化：全角/半角统一（NFKC），去掉空白。"""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def contains(haystack: str, needle: str) -> bool:
+    return normalize(needle) in normalize(haystack)
+
+
+# ---- 读取 -------------------------------------------------------------------
+
+
+def bank_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yml") if p.name != PAPERS_FILE)
+
+
+def _question_errors(raw: object, src: Sourced, i: int) -> tuple[Question | None, list[SourceError]]:
+    loc = ("questions", i)
+    qid = raw.get("id") if isinstance(raw, dict) else None
+    who = f"题目 {qid}" if isinstance(qid, str) and qid else f"第 {i + 1} 道题（缺少 id）"
+    try:
+        return Question.model_validate(raw), []
+    except ValidationError as exc:
+        errs = validation_errors(exc, src, loc)
+        return None, [SourceError(e.path, e.line, f"{who}：{e.message}") for e in errs]
+
+
+def load_file(path: Path, display: str) -> tuple[QuizSet, list[Item], list[SourceError]]:
+    """读取一个题库文件；逐题校验字段，能读的题都读出来，问题一并返回。"""
+    src = load_yaml_file(path, display)
+    head = validate(BankFile, src)
+    qset = QuizSet(path.stem, head.title, head.description, tuple(head.parts), display, head.order)
+    items: list[Item] = []
+    errors: list[SourceError] = []
+    for i, raw in enumerate(head.questions):
+        q, errs = _question_errors(raw, src, i)
+        errors += errs
+        if q is not None:
+            line = src.line_of(("questions", i, "id"))
+            items.append(Item(q, qset.id, display, line))
+    return qset, items, errors
+
+
+# ---- 由通知原文生成填空题 -----------------------------------------------------
+
+
+def generated_id(sentence_id: str, phrase: str) -> str:
+    """生成题的编号：句子编号 + 短语的摘要。
+
+    只取决于句子和短语本身，所以在别处（甚至同一句中）增删标记，已有题目的编号都不变。
+    """
+    digest = hashlib.sha1(phrase.encode("utf-8")).hexdigest()[:6]
+    return f"{GEN_PREFIX}{sentence_id}-{digest}"
+
+
+def blank_out(text: str, phrase: str) -> str:
+    """把句中短语的每一次出现都换成空白，免得题干中别处的同一短语泄露答案。"""
+    return text.replace(phrase, BLANK)
+
+
+def generate(notice: notice_mod.Notice, notice_src: Sourced, set_of_part: dict[str, str]) -> list[Item]:
+    """通知中每个 ==关键短语== 生成一道填空题：题干是去掉该短语的原句，答案是短语，出处是句子。"""
+    labels = {t.id: t.label for t in notice_mod.targets(notice)}
+    out: list[Item] = []
+    for pi, part in enumerate(notice.parts):
+        qset = set_of_part.get(part.id)
+        if qset is None:
+            continue
+        for gi, para in enumerate(part.paragraphs):
+            for si, s in enumerate(para.sentences):
+                plain = notice_mod.strip_marks(s.text)
+                seen: set[str] = set()
+                for phrase in notice_mod.marked_phrases(s.text):
+                    if phrase in seen:
+                        continue
+                    seen.add(phrase)
+                    q = Question(
+                        id=generated_id(s.id, phrase),
+                        type="填空",
+                        stem=blank_out(plain, phrase),
+                        answer=phrase,
+                        explain=f"{labels[s.id]}原文：“{plain}”",
+                        source=s.id,
+                        difficulty="易",
+                        tags=["原文填空"],
+                    )
+                    line = notice_src.line_of(("parts", pi, "paragraphs", gi, "sentences", si, "text"))
+                    out.append(Item(q, qset, notice_src.path, line, generated=True))
+    return out
+
+
+# ---- 整个题库 -----------------------------------------------------------------
+
+
+def load_bank(
+    directory: Path,
+    notice: notice_mod.Notice,
+    notice_src: Sourced,
+    display_dir: str = "data/quiz",
+) -> tuple[Bank, list[SourceError]]:
+    """读取目录中的全部题库文件，并加入由通知生成的填空题。返回题库和读取时发现的问题。"""
+    sets: list[QuizSet] = []
+    items: list[Item] = []
+    errors: list[SourceError] = []
+    for path in bank_files(directory):
+        try:
+            qset, file_items, errs = load_file(path, f"{display_dir}/{path.name}")
+        except DataError as exc:
+            errors += exc.errors
+            continue
+        sets.append(qset)
+        items += file_items
+        errors += errs
+    part_ids = [p.id for p in notice.parts]
+    set_of_part: dict[str, str] = {}
+    for qset in sets:
+        for pid in qset.parts:
+            if pid not in part_ids:
+                errors.append(SourceError(qset.path, 1, f"parts 中的“{pid}”不是通知的部分编号；可用的有：{'、'.join(part_ids)}。"))
+            elif pid in set_of_part:
+                errors.append(
+                    SourceError(qset.path, 1, f"通知部分 {pid} 已归入测验“{set_of_part[pid]}”；每个部分只能归入一套测验。")
+                )
+            else:
+                set_of_part[pid] = qset.id
+    if sets:
+        for pid in part_ids:
+            if pid not in set_of_part:
+                errors.append(
+                    SourceError(
+                        f"{display_dir}/", 1,
+                        f"通知部分 {pid} 没有归入任何一套测验：请在某个题库文件的 parts 中加上“{pid}”，"
+                        "否则该部分关键短语生成的填空题无处显示。",
+                    )
+                )
+    items += generate(notice, notice_src, set_of_part)
+    sets.sort(key=lambda s: (s.order, s.id))
+    rank = {s.id: k for k, s in enumerate(sets)}
+    items.sort(key=lambda i: (rank.get(i.set, len(rank)), i.generated))  # 稳定排序：同一套内保持文件中的次序
+    return Bank(sets, items), errors
+
+
+# ---- 逐题核对 -------------------------------------------------------------------
+
+
+def _check_options(item: Item) -> list[SourceError]:
+    q = item.q
+    errs: list[SourceError] = []
+    if q.type in ("单选", "多选"):
+        n = len(q.options)
+        if not 2 <= n <= 6:
+            errs.append(item.at(f"{q.type}题要有 2—6 个选项，现有 {n} 个。"))
+        seen: dict[str, int] = {}
+        for k, opt in enumerate(q.options):
+            key = normalize(opt)
+            if not key:
+                errs.append(item.at(f"选项 {LETTERS[k] if k < 6 else k + 1} 是空的。"))
+            elif key in seen:
+                errs.append(item.at(f"选项 {LETTERS[seen[key]]} 和选项 {LETTERS[k] if k < 6 else k + 1} 相同；选项不能重复。"))
+            else:
+                seen[key] = k
+    elif q.options:
+        errs.append(item.at(f"{q.type}题不设选项；请删除 options。"))
+    return errs
+
+
+def _check_answer(item: Item) -> list[SourceError]:
+    q = item.q
+    errs: list[SourceError] = []
+    if q.type in ("单选", "多选"):
+        raw = re.sub(r"[、,，\s]", "", q.answer)
+        n = min(len(q.options), 6)
+        valid = LETTERS[:n]
+        bad = [c for c in raw if c not in valid]
+        if bad or not raw:
+            rng = f"A—{valid[-1]}" if valid else "无"
+            errs.append(item.at(f"{q.type}题的答案“{q.answer}”超出了选项范围（共 {n} 个选项，{rng}）；答案写选项字母，如 B 或 ACD。"))
+            return errs
+        if len(set(raw)) != len(raw):
+            errs.append(item.at(f"答案“{q.answer}”中有重复的字母。"))
+        if q.type == "单选" and len(set(raw)) != 1:
+            errs.append(item.at(f"单选题只能有一个正确答案，现为“{q.answer}”；若有多个正确选项，请把题型改为多选。"))
+        if q.type == "多选" and len(set(raw)) < 2:
+            errs.append(item.at(f"多选题至少要有 2 个正确答案，现为“{q.answer}”；只有一个正确选项时请改为单选。"))
+    elif q.type == "判断":
+        if q.answer not in JUDGE_ANSWERS:
+            errs.append(item.at(f"判断题的答案只能是“正确”或“错误”，现为“{q.answer}”。"))
+    elif q.type == "填空":
+        if not BLANK_RE.search(q.stem):
+            errs.append(item.at(f"填空题的题干中没有空白；请在要填的位置写 {BLANK}（至少 4 个下划线）。"))
+        for ans in [q.answer, *q.accept]:
+            if contains(BLANK_RE.sub("", q.stem), ans):
+                errs.append(item.at(f"答案“{ans}”已经出现在题干中，等于把答案告诉了答题人；请改写题干。"))
+    if q.type != "填空" and BLANK_RE.search(q.stem):
+        errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（  ）”或直接提问。"))
+    return errs
+
+
+def _check_fields(item: Item) -> list[SourceError]:
+    q = item.q
+    errs: list[SourceError] = []
+    if q.accept and q.type != "填空":
+        errs.append(item.at("accept（其他可接受的答案）只用于填空题。"))
+    if q.from_text and q.type not in ("单选", "多选"):
+        errs.append(item.at("from_text 只用于单选题和多选题（填空题总是核对原文）；判断题请用 quote 摘录依据。"))
+    if q.fixed_order and q.type not in ("单选", "多选"):
+        errs.append(item.at("fixed_order（保持选项顺序）只用于选择题。"))
+    return errs
+
+
+def _source_kind(ref: str) -> str:
+    if notice_mod.SENTENCE_ID_RE.match(ref) or re.fullmatch(r"n\d+(?:-\d+)?", ref):
+        return "notice"
+    if ref.startswith("doc-"):
+        return "doc"
+    return "anchor"
+
+
+def _check_source(item: Item, sources: Sources) -> list[SourceError]:
+    """出处存在，答案能在出处文字中逐字找到（或写明了为什么不能）。"""
+    q = item.q
+    errs: list[SourceError] = []
+    kind = _source_kind(q.source)
+    if kind == "anchor" and not ID_RE.match(q.source):
+        return [item.at(f"出处“{q.source}”的编号格式不对：只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。")]
+    if kind in ("notice", "doc") and q.source not in sources.texts:
+        hint = suggest(q.source, sources.known())
+        tail = f"最接近的有效编号：{'、'.join(hint)}。" if hint else "请检查拼写。"
+        what = "通知中没有" if kind == "notice" else "文件登记表（data/documents.yml）中没有"
+        return [item.at(f"出处“{q.source}”找不到：{what}这个编号。{tail}")]
+    text = sources.texts.get(q.source)
+    label = sources.labels.get(q.source, q.source)
+    reason = q.not_verbatim_reason.strip()
+
+    needs: list[tuple[str, str]] = []  # (说明, 要在出处中找到的文字)
+    if q.type == "填空":
+        needs.append(("答案", q.answer))
+    if q.from_text and q.type in ("单选", "多选"):
+        for letter, opt in zip(q.answer_letters, q.correct_options(), strict=False):
+            needs.append((f"正确选项 {letter}", opt))
+    quote_needs = [("摘录（quote）", s) for s in q.quote]
+
+    # quote 是编辑主动摘录的原文：无论有没有写 not_verbatim_reason，都必须能找到
+    if quote_needs and text is None:
+        pool = "\n".join(sources.texts.values())
+        for what, s in quote_needs:
+            if not contains(pool, s):
+                errs.append(item.at(f"{what}“{s}”在通知和文件登记表中都找不到；请逐字摘录，或删去 quote 并写明 not_verbatim_reason。"))
+    else:
+        for what, s in quote_needs:
+            if not contains(text or "", s):
+                errs.append(item.at(f"{what}“{s}”不在出处（{label}）的文字中；请逐字摘录原文，或改正出处。"))
+
+    if reason:
+        return errs
+    if needs and text is None:
+        errs.append(
+            item.at(
+                f"出处“{q.source}”是页面锚点，无法逐字核对{needs[0][0]}；请改用通知或文件编号作出处，"
+                "或用 not_verbatim_reason 说明依据。"
+            )
+        )
+        return errs
+    for what, s in needs:
+        if not contains(text or "", s):
+            errs.append(
+                item.at(
+                    f"{what}“{s}”不在出处（{label}）的文字中。请核对答案和出处；"
+                    "确实不能逐字对应时，用 not_verbatim_reason 写明原因。"
+                )
+            )
+    if not needs and not q.quote and not q.from_text:
+        if kind != "notice":
+            errs.append(
+                item.at(
+                    f"出处“{q.source}”不是通知原文，题目必须说明依据：用 quote 逐字摘录出处中的文字，"
+                    "或用 not_verbatim_reason 写明依据的来源和不能逐字核对的原因。"
+                )
+            )
+        else:
+            errs.append(
+                item.at(
+                    "这道题没有可以核对的依据：请用 quote 摘录出处中支持答案的原文"
+                    "（选项取自原文的选择题也可写 from_text: true）。"
+                )
+            )
+    return errs
+
+
+def _stem_key(item: Item) -> str:
+    return normalize(re.sub(r"[^\w]", "", BLANK_RE.sub("□", item.q.stem)))
+
+
+def duplicate_problems(items: list[Item], threshold: float = NEAR_DUPLICATE) -> tuple[list[SourceError], list[SourceError]]:
+    """题干相同（错误）或相近（警告）。填空题只在答案也相同时才算重复：同一句原文挖不同的空是不同的题。"""
+    errors: list[SourceError] = []
+    warnings: list[SourceError] = []
+    keys = [_stem_key(i) for i in items]
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            ia, ib = items[a], items[b]
+            if ia.q.type == "填空" and ib.q.type == "填空" and normalize(ia.q.answer) != normalize(ib.q.answer):
+                continue
+            if ib.q.id in ia.q.distinct_from or ia.q.id in ib.q.distinct_from:
+                continue
+            ka, kb = keys[a], keys[b]
+            if ka == kb:
+                errors.append(
+                    ib.at(f"题干与 {ia.q.id}（{ia.path}:{ia.line}）相同；请删除其中一道，或改写题干。")
+                )
+                continue
+            sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
+            if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+                continue
+            ratio = sm.ratio()
+            if ratio >= threshold:
+                warnings.append(
+                    ib.at(
+                        f"题干与 {ia.q.id}（{ia.path}:{ia.line}）高度相似（相似度 {ratio:.0%}）。"
+                        f"若确是不同的题，请在其中一道题写 distinct_from: [{ia.q.id}]。"
+                    )
+                )
+    return errors, warnings
+
+
+def coverage_problems(bank: Bank, notice: notice_mod.Notice, notice_src: Sourced) -> list[SourceError]:
+    """通知的每一段都应至少有一道题（引用该段或其中的句子）。"""
+    cited = set()
+    for item in bank.items:
+        m = re.match(r"^(n\d+-\d+)", item.q.source)
+        if m:
+            cited.add(m.group(1))
+        elif re.fullmatch(r"n\d+", item.q.source):
+            cited.update(p.id for part in notice.parts if part.id == item.q.source for p in part.paragraphs)
+    labels = {t.id: t.label for t in notice_mod.targets(notice)}
+    out = []
+    for pi, part in enumerate(notice.parts):
+        for gi, para in enumerate(part.paragraphs):
+            if para.id not in cited:
+                line = notice_src.line_of(("parts", pi, "paragraphs", gi, "id"))
+                out.append(
+                    SourceError(notice_src.path, line, f"{labels[para.id]}（{para.id}）还没有任何题目；请在题库中为它出题。")
+                )
+    return out
+
+
+def verify(bank: Bank, sources: Sources, *, coverage_of: tuple[notice_mod.Notice, Sourced] | None = None) -> Report:
+    """核对整个题库；返回错误（构建失败）和警告（严格模式下同样失败）。"""
+    errors: list[SourceError] = []
+    warnings: list[SourceError] = []
+    first: dict[str, Item] = {}
+    for item in bank.items:
+        q = item.q
+        if q.id in first:
+            other = first[q.id]
+            errors.append(item.at(f"编号与 {other.path}:{other.line} 的题目重复；题目编号全站唯一，请换一个新编号。"))
+        else:
+            first[q.id] = item
+        if not item.generated and q.id.startswith(GEN_PREFIX):
+            errors.append(item.at(f"编号前缀“{GEN_PREFIX}”留给由通知原文自动生成的题目；请换一个编号。"))
+        errors += _check_options(item)
+        errors += _check_answer(item)
+        errors += _check_fields(item)
+        errors += _check_source(item, sources)
+        for other in q.distinct_from:
+            if other not in {i.q.id for i in bank.items}:
+                errors.append(item.at(f"distinct_from 中的“{other}”不是题库中的题目编号。"))
+    dup_errors, dup_warnings = duplicate_problems(bank.items)
+    errors += dup_errors
+    warnings += dup_warnings
+    if coverage_of is not None:
+        warnings += coverage_problems(bank, *coverage_of)
+    return Report(errors, warnings)
+
+
+def check_directory(
+    directory: Path,
+    notice_path: Path,
+    documents_path: Path,
+    *,
+    display_dir: str = "data/quiz",
+    notice_display: str = "data/notice.yml",
+    documents_display: str = "data/documents.yml",
+) -> tuple[Bank, Sources, Report]:
+    """读取并核对一个题库目录（构建和 make check 共用的入口）。"""
+    notice_src = load_yaml_file(notice_path, notice_display)
+    notice = validate(notice_mod.Notice, notice_src)
+    registry = documents_mod.load_documents(documents_path, documents_display)
+    sources = build_sources(notice, registry)
+    bank, load_errors = load_bank(directory, notice, notice_src, display_dir)
+    report = verify(bank, sources, coverage_of=(notice, notice_src))
+    report.errors[:0] = load_errors
+    return bank, sources, report
+
+
+def counts_by_type(items: Iterable[Item]) -> dict[str, int]:
+    out = {t: 0 for t in TYPES}
+    for i in items:
+        out[i.q.type] += 1
+    return out
+
+
+__all__ = [
+    "Bank",
+    "BankFile",
+    "Item",
+    "Question",
+    "QuizSet",
+    "Report",
+    "Sources",
+    "build_sources",
+    "check_directory",
+    "contains",
+    "counts_by_type",
+    "duplicate_problems",
+    "generate",
+    "generated_id",
+    "load_bank",
+    "normalize",
+    "verify",
+]
