@@ -7,6 +7,8 @@
 #   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip
 #   make check    中文排版检查（不构建站点，几秒钟）
 #   make fix      自动修正能安全修正的排版问题
+#   make new-case 新建典型案例文件（逐项询问必填内容）
+#   make check-content  不构建站点，检查典型案例等内容文件（几秒钟）
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -18,7 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check check-quiz fix chromium clean ids
+.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,12 +74,24 @@ ids: build
 	$(BIN)/python tools/ids.py site
 
 # 中文排版检查（公文写法）：docs/ 下的 Markdown 和 data/ 下的 YAML；规则表见编辑指南
-check: $(STAMP)
+check: $(STAMP) check-content
 	$(BIN)/python tools/lint.py
 	$(BIN)/python tools/check_study.py
 	$(BIN)/python -m studycol.quiz_check
 
 # 只核对题库（data/quiz/）：出处、答案、选项、重复题干、覆盖；不构建站点
+# 典型案例等内容文件的规则检查（与构建时的检查相同，但不构建站点）
+check-content: $(STAMP)
+	$(BIN)/python tools/check_content.py
+
+# 新建典型案例文件：在终端中逐项询问；也可以用 ARGS 传参数，如 make new-case ARGS="--kind 教学示例 …"
+new-case: $(STAMP)
+	$(BIN)/python tools/new_case.py $(ARGS)
+
+# 基准：2,000 个合成案例时的构建时间和最大页面（几分钟）
+bench-cases: $(STAMP)
+	$(BIN)/python bench/cases_bench.py
+
 check-quiz: $(STAMP)
 	$(BIN)/python -m studycol.quiz_check
 

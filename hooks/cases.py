@@ -1,0 +1,175 @@
+"""典型案例钩子：校验 docs/cases/ 下的案例文件，生成案例页面和分类索引。
+
+规则都在 studycol/cases.py（make check-content 用的也是它）；这里只接到 MkDocs 的事件上：
+- on_config：读取词表和全部案例，校验不通过就用 PluginError 停止构建，一次列出全部问题（文件:行: 说明）；
+- on_page_markdown（在交叉引用钩子之前）：案例页面按模板生成；其他页面展开 <!-- cases:名称 --> 标记。
+  案例引用的通知和文件写成带源文件行号的 [[编号]]，由交叉引用钩子解析、报错并生成反向链接。
+i18n 插件会为每种语言各跑一遍；状态在 on_config 中重置。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from studycol import cases as cases_mod
+from studycol import notice as notice_mod
+from studycol import xref
+from studycol.site import NATIONWIDE, PROVINCES
+from studycol.yamlsrc import DataError
+
+log = logging.getLogger("mkdocs.hooks.cases")
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCAB = ROOT / "data" / "case-vocab.yml"
+NOTICE = ROOT / "data" / "notice.yml"
+MARKER_RE = re.compile(r"<!--\s*cases:([a-z-]+)\s*-->")
+MARKERS = ("local", "counts", "latest", "by-region", "by-category", "by-mine-type", "by-year", "vocab")
+LOCAL_LIMIT = 20
+LATEST_LIMIT = 10
+OPEN_LIMIT = 12  # 一组不超过这么多条时直接展开
+
+_state: dict = {}
+
+
+def today() -> dt.date:
+    """今天的日期；测试可用环境变量 STUDYCOL_TODAY=YYYY-MM-DD 固定。"""
+    fixed = os.environ.get("STUDYCOL_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+@event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    docs_dir = Path(config.docs_dir)
+    base = Path(config.config_file_path).parent if config.config_file_path else ROOT
+    display = os.path.relpath(docs_dir / "cases", base).replace(os.sep, "/")
+    try:
+        vocab = cases_mod.load_vocab(VOCAB)
+        notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
+    except DataError as exc:
+        raise PluginError("典型案例的词表或通知数据有误：\n" + str(exc)) from None
+    caseset = cases_mod.load_cases(docs_dir / "cases", display, vocab.vocab, today())
+    if caseset.problems:
+        raise PluginError(
+            f"典型案例有 {len(caseset.problems)} 处问题，请逐条修改（make check-content 可以不构建站点快速复查）：\n"
+            + "\n".join(str(p) for p in caseset.problems)
+        )
+    _state.update(
+        vocab=vocab,
+        caseset=caseset,
+        by_uri={cf.src_uri: cf for cf in caseset.files},
+        finder=cases_mod.RelatedFinder(caseset.files),
+        notice_targets={t.id: t for t in notice_mod.targets(notice)},
+    )
+    return config
+
+
+def _env(config: MkDocsConfig):
+    return config.theme.get_env()
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    uri = page.file.src_uri
+    cf = _state["by_uri"].get(uri)
+    if cf is not None:
+        ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
+        return _env(config).get_template("partials/column/cases-page.md").render(body=markdown.strip(), **ctx)
+    if "cases:" not in markdown:
+        return markdown
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in MARKERS:
+            line = page.file.content_string.count("\n", 0, max(page.file.content_string.find(match.group(0)), 0)) + 1
+            raise PluginError(
+                f"docs/{uri}:{line}: 未知的标记“cases:{name}”；可用的有：" + "、".join(f"cases:{m}" for m in MARKERS)
+            )
+        return _render_marker(name, page, config)
+
+    return MARKER_RE.sub(expand, markdown)
+
+
+def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
+    env = _env(config)
+    uri = page.file.src_uri
+    files = _state["caseset"].files
+    vocab = _state["vocab"]
+    link = lambda key: cases_mod.relative_link(uri, cases_mod.INDEX_URIS[key])  # noqa: E731
+
+    def items(group_files, show=("date", "province")):
+        return [cases_mod.list_item(f, uri, show) for f in group_files]
+
+
+    if name in ("local", "counts", "latest"):
+        identity = config.extra.get("identity") or {}
+        region = identity.get("region") or NATIONWIDE
+        ordered = cases_mod.sort_cases(files)
+        local = [f for f in ordered if f.case.region.province == region]
+        region_groups = cases_mod.by_region(files)
+        browse = [
+            {"title": "按地区", "link": link("region"), "groups": len(region_groups), "note": "省级行政区"},
+            {"title": "按违法违规类别", "link": link("category"), "groups": len(cases_mod.by_category(files, vocab.vocab)), "note": "一个案例可属多个类别"},
+            {"title": "按矿山类型", "link": link("mine"), "groups": len(cases_mod.by_mine_type(files, vocab.vocab)), "note": "煤矿、金属非金属矿山、尾矿库"},
+            {"title": "按年份", "link": link("year"), "groups": len(cases_mod.by_year(files)), "note": "事故发生的年份"},
+        ]
+        return env.get_template("partials/column/cases-home.md").render(
+            name=name,
+            nationwide=region == NATIONWIDE,
+            region=region,
+            region_key=cases_mod.region_key(region) if region != NATIONWIDE else "",
+            region_link=link("region"),
+            region_groups=[{"key": g.key, "label": g.label, "items": g.files} for g in region_groups],
+            local_items=items(local[:LOCAL_LIMIT], ("date", "mine")),
+            local_count=len(local),
+            latest_items=items(ordered[:LATEST_LIMIT]),
+            counts=cases_mod.counts(files),
+            browse=browse,
+            guide_link=cases_mod.relative_link(uri, "guide/cases.md"),
+        )
+    if name == "vocab":
+        v = vocab.vocab
+        category_refs = {
+            c.id: [xref.markup(n, None, vocab.src.path, vocab.line_of("categories", i, "notice", j)) for j, n in enumerate(c.notice)]
+            for i, c in enumerate(v.categories)
+        }
+        return env.get_template("partials/column/cases-vocab.md").render(
+            vocab=v,
+            category_refs=category_refs,
+            measure_conf={m.id: m.confidence for m in v.measures},
+            other_tables=[
+                ("kind", "性质", v.kinds), ("scope", "适用范围", v.scopes), ("verification.status", "核实状态", v.verification),
+                ("confidence", "可信度", v.confidence), ("sources[].origin", "来源类型", v.origins),
+            ],
+        )
+    if name == "by-region":
+        gs, show, empty = cases_mod.by_region(files), ("date", "mine"), _empty_provinces(files)
+    elif name == "by-category":
+        gs, show, empty = cases_mod.by_category(files, vocab.vocab), ("date", "province"), ""
+    elif name == "by-mine-type":
+        gs, show, empty = cases_mod.by_mine_type(files, vocab.vocab), ("date", "province"), ""
+    else:
+        gs, show, empty = cases_mod.by_year(files), ("date", "province"), ""
+    parent_keys = {g.parent: cases_mod.mine_group_key(g.parent, vocab.vocab) for g in gs if g.parent}
+    by_month = name == "by-year"
+    return env.get_template("partials/column/cases-groups.md").render(
+        groups=[cases_mod.group_view(g, uri, show, OPEN_LIMIT, by_month) for g in gs],
+        sub_unit="月份" if by_month else "年份",
+        empty_note=empty,
+        parent_keys=parent_keys,
+    )
+
+
+def _empty_provinces(files) -> str:
+    have = {f.case.region.province for f in files}
+    missing = [p for p in PROVINCES if p not in have]
+    return ("## 暂无案例的地区 { #region-none }\n\n" + "、".join(missing) + "。") if missing else ""

@@ -1,0 +1,1200 @@
+"""典型案例：内容模型、校验规则、分类索引和相关案例。
+
+一个案例是 docs/cases/ 下的一个 Markdown 文件：front matter 写结构化的事实（时间、地点、后果、
+违法违规行为、来源、核实状态……），正文写事故经过。本模块只有纯函数和数据类：
+
+- load_vocab()      读取受控词表 data/case-vocab.yml；
+- parse_case()      读取并校验一个案例文件，问题以“文件:行: 中文说明”的形式返回；
+- load_cases()      读取一个目录下的全部案例，另外检查编号和文件名是否重复；
+- reference_problems()  不构建站点，检查案例引用的通知、文件、案例编号是否存在；
+- by_year() 等      生成分类索引；related() 找相关案例。
+
+构建钩子（hooks/cases.py）和快速检查命令（tools/check_content.py）都调用这里，规则只写一遍。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from . import xref
+from .site import PROVINCES
+from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
+
+# ---- 常量 ---------------------------------------------------------------------
+
+KINDS = ("真实案例", "教学示例")
+REAL, TEACHING = KINDS
+STATUSES = ("待核实", "已核实")
+PENDING, VERIFIED = STATUSES
+OFFICIAL_ORIGIN = "官方发布"
+
+# docs/cases/ 顶层的这些文件是索引页，不是案例
+INDEX_PAGES = ("index.md", "by-region.md", "by-category.md", "by-mine-type.md", "by-year.md")
+FILE_NAME_RE = re.compile(r"^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+CASE_ID_PATTERN = r"^case-[a-z0-9]+(?:-[a-z0-9]+)*$"
+CITE_PATTERN = r"^(?:n\d+(?:-\d+){0,2}|doc-[a-z0-9]+(?:-[a-z0-9]+)*|case-[a-z0-9]+(?:-[a-z0-9]+)*)$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SHORT_MAX = 24
+
+# 省级行政区的 ASCII 编号，用作索引页的锚点（#region-shanxi）
+PROVINCE_SLUGS: dict[str, str] = {
+    "北京市": "beijing", "天津市": "tianjin", "河北省": "hebei", "山西省": "shanxi",
+    "内蒙古自治区": "neimenggu", "辽宁省": "liaoning", "吉林省": "jilin", "黑龙江省": "heilongjiang",
+    "上海市": "shanghai", "江苏省": "jiangsu", "浙江省": "zhejiang", "安徽省": "anhui",
+    "福建省": "fujian", "江西省": "jiangxi", "山东省": "shandong", "河南省": "henan",
+    "湖北省": "hubei", "湖南省": "hunan", "广东省": "guangdong", "广西壮族自治区": "guangxi",
+    "海南省": "hainan", "重庆市": "chongqing", "四川省": "sichuan", "贵州省": "guizhou",
+    "云南省": "yunnan", "西藏自治区": "xizang", "陕西省": "shaanxi", "甘肃省": "gansu",
+    "青海省": "qinghai", "宁夏回族自治区": "ningxia", "新疆维吾尔自治区": "xinjiang",
+    "台湾省": "taiwan", "香港特别行政区": "xianggang", "澳门特别行政区": "aomen",
+}
+
+# conflicts 中这些事项说法不一时，对应的字段必须留空，不得自行选定一个值
+CONFLICT_FIELDS: dict[str, tuple[str, ...]] = {
+    "发生时间": ("event", "time"),
+    "死亡人数": ("consequences", "deaths"),
+    "受伤人数": ("consequences", "injuries"),
+    "直接经济损失": ("consequences", "direct_loss"),
+}
+
+
+def _hint_province(value: str) -> str:
+    for p in PROVINCES:
+        if value and (p.startswith(value) or value.startswith(p[:2])):
+            return f"，是不是“{p}”？"
+    return "。"
+
+
+# ---- 受控词表 -------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MineType(_Strict):
+    id: str = Field(pattern=SLUG_PATTERN)
+    label: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+
+
+class Category(_Strict):
+    id: str = Field(pattern=SLUG_PATTERN)
+    label: str = Field(min_length=1)
+    from_notice: bool = False
+    notice: list[str] = []
+    measure: str = ""
+    description: str = Field(min_length=1)
+
+
+class Measure(_Strict):
+    id: str = Field(pattern=SLUG_PATTERN)
+    text: str = Field(min_length=1)
+    source_title: str = Field(min_length=1)
+    source_url: str = ""
+    confidence: Literal["多源", "单源", "存疑"]
+
+    @field_validator("source_url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        if v and not v.startswith("https://"):
+            raise ValueError("来源网址必须以 https:// 开头")
+        return v
+
+
+class Vocab(_Strict):
+    mine_types: list[MineType] = Field(min_length=1)
+    accident_types: list[str] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    measures: list[Measure] = []
+    scopes: dict[str, str]
+    kinds: dict[str, str]
+    verification: dict[str, str]
+    confidence: dict[str, str]
+    origins: dict[str, str]
+
+    def mine_type(self, label: str) -> MineType:
+        return next(m for m in self.mine_types if m.label == label)
+
+    def category(self, label: str) -> Category:
+        return next(c for c in self.categories if c.label == label)
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedVocab:
+    vocab: Vocab
+    src: Sourced
+
+    def line_of(self, *loc: str | int) -> int:
+        return self.src.line_of(loc)
+
+
+def load_vocab(path: Path, display: str = "data/case-vocab.yml") -> LoadedVocab:
+    """读取并校验受控词表；出错时抛出 DataError（带行号）。"""
+    src = load_yaml_file(path, display)
+    vocab = validate(Vocab, src)
+    errors: list[SourceError] = []
+
+    def err(loc: tuple, text: str) -> None:
+        errors.append(SourceError(display, src.line_of(loc), text))
+
+    for key, expected in (("kinds", KINDS), ("verification", STATUSES)):
+        if tuple(getattr(vocab, key)) != expected:
+            err((key,), f"{key} 的取值与程序绑定，必须依次是：{'、'.join(expected)}（只能改说明，不能增删或改名）。")
+    for name in ("mine_types", "categories", "measures"):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(vocab, name)):
+            for attr in ("id", "label"):
+                value = getattr(item, attr, None)
+                if value is None:
+                    continue
+                if (attr, value) in seen:
+                    err((name, i, attr), f"{name} 中的 {attr}“{value}”重复出现；请换一个。")
+                seen[(attr, value)] = i  # type: ignore[index]
+    measure_ids = {m.id for m in vocab.measures}
+    for i, c in enumerate(vocab.categories):
+        if c.measure and c.measure not in measure_ids:
+            err(("categories", i, "measure"), f"类别“{c.label}”的 measure“{c.measure}”在 measures 中不存在；可用的有：{'、'.join(sorted(measure_ids))}。")
+        for j, nid in enumerate(c.notice):
+            if not xref.NOTICE_ID_RE.match(nid):
+                err(("categories", i, "notice", j), f"类别“{c.label}”的 notice 只能写通知的编号（如 n4-1-1），不能写“{nid}”。")
+    if len(set(vocab.accident_types)) != len(vocab.accident_types):
+        err(("accident_types",), "accident_types 中有重复的取值。")
+    if errors:
+        raise DataError(errors)
+    return LoadedVocab(vocab, src)
+
+
+# ---- 案例模型 -------------------------------------------------------------------
+
+
+def _vocab(info: ValidationInfo) -> Vocab:
+    return info.context["vocab"]  # type: ignore[index]
+
+
+def _one_of(value: str, allowed: Iterable[str], what: str) -> str:
+    allowed = list(allowed)
+    if value not in allowed:
+        raise ValueError(f"{what}“{value}”不在词表 data/case-vocab.yml 中；可用的有：{'、'.join(allowed)}")
+    return value
+
+
+class Event(_Strict):
+    date: dt.date
+    time: str = ""  # 24 小时制 HH:MM；各来源说法不一时留空，写在 conflicts 中
+    approx: bool = False  # 来源写作“约”“许”
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, v: str) -> str:
+        if v and not re.fullmatch(r"(?:[01]\d|2[0-3]):[0-5]\d", v):
+            raise ValueError(f"时间“{v}”格式不对：请写成 24 小时制的 时:分，例如 \"13:12\"（加英文引号）")
+        return v
+
+
+class Region(_Strict):
+    province: str
+    city: str = ""
+    county: str = ""
+    place: str = ""
+
+    @field_validator("province")
+    @classmethod
+    def _province(cls, v: str) -> str:
+        if v not in PROVINCES:
+            raise ValueError(
+                f"“{v}”不是省级行政区的全称{_hint_province(v)}应写 34 个省级行政区之一的全称，如“山西省”“内蒙古自治区”"
+            )
+        return v
+
+
+class Statement(_Strict):
+    """一项有来源的事实陈述（直接原因、违法违规行为）。"""
+
+    text: str = Field(min_length=1)
+    sources: list[str] = []
+    confidence: str = ""
+
+    @field_validator("confidence")
+    @classmethod
+    def _confidence(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, _vocab(info).confidence, "可信度") if v else v
+
+
+class Violation(Statement):
+    category: str
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, [c.label for c in _vocab(info).categories], "违法违规类别")
+
+
+class Consequences(_Strict):
+    deaths: int | None = Field(default=None, ge=0)
+    injuries: int | None = Field(default=None, ge=0)
+    direct_loss: float | None = Field(default=None, ge=0)  # 万元
+    note: str = ""
+    sources: list[str] = []
+    confidence: str = ""
+
+    @field_validator("confidence")
+    @classmethod
+    def _confidence(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, _vocab(info).confidence, "可信度") if v else v
+
+    @property
+    def known(self) -> bool:
+        return any(x is not None for x in (self.deaths, self.injuries, self.direct_loss))
+
+
+class ConflictValue(_Strict):
+    value: str = Field(min_length=1)
+    source: str = ""  # 来源编号，如 s1
+    note: str = ""  # 说法出自谁（没有来源编号时必填）
+
+
+class Conflict(_Strict):
+    field: str = Field(min_length=1)
+    values: list[ConflictValue] = Field(min_length=2)
+    note: str = ""
+
+
+class Source(_Strict):
+    id: str = Field(pattern=r"^s[1-9]\d*$")
+    title: str = Field(min_length=1)
+    issuer: str = Field(min_length=1)
+    date: dt.date | None = None
+    url: str = ""
+    origin: str
+    holds: str = Field(min_length=1)  # 这个来源提供了哪些事实
+    note: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        if v and not v.startswith("https://"):
+            raise ValueError(f"来源网址“{v}”必须以 https:// 开头；不知道网址就留空，并在 note 中说明")
+        return v
+
+    @field_validator("origin")
+    @classmethod
+    def _origin(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, _vocab(info).origins, "来源类型")
+
+
+class Verification(_Strict):
+    status: Literal["待核实", "已核实"]
+    by: str = ""
+    date: dt.date | None = None
+    note: str = ""
+
+
+class Case(_Strict):
+    id: str
+    title: str = Field(min_length=1)
+    short: str = Field(min_length=1)
+    kind: Literal["真实案例", "教学示例"]
+    scope: str
+    event: Event
+    region: Region
+    mine_type: str
+    accident_type: str = ""
+    company: str = ""
+    consequences: Consequences = Consequences()
+    cause: Statement | None = None
+    violations: list[Violation] = []
+    violations_note: str = ""
+    cites: list[str] = []
+    lessons: list[str] = Field(min_length=1)
+    sources: list[Source] = []
+    conflicts: list[Conflict] = []
+    verification: Verification | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not re.fullmatch(CASE_ID_PATTERN, v):
+            raise ValueError(f"案例编号“{v}”格式不对：应以 case- 开头，只用小写英文字母、数字和连字符，建议写成 case-加文件名，如 case-2023-xinjing-tanta")
+        return v
+
+    @field_validator("short")
+    @classmethod
+    def _short(cls, v: str) -> str:
+        if len(v) > SHORT_MAX:
+            raise ValueError(f"简称有 {len(v)} 个字，超过了 {SHORT_MAX} 个字；简称用作链接文字，请压缩")
+        return v
+
+    @field_validator("scope")
+    @classmethod
+    def _scope(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, _vocab(info).scopes, "适用范围")
+
+    @field_validator("mine_type")
+    @classmethod
+    def _mine_type(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, [m.label for m in _vocab(info).mine_types], "矿山类型")
+
+    @field_validator("accident_type")
+    @classmethod
+    def _accident_type(cls, v: str, info: ValidationInfo) -> str:
+        return _one_of(v, _vocab(info).accident_types, "事故类型") if v else v
+
+    @field_validator("cites")
+    @classmethod
+    def _cites(cls, v: list[str]) -> list[str]:
+        for item in v:
+            if not re.fullmatch(CITE_PATTERN, str(item)):
+                raise ValueError(
+                    f"引用编号“{item}”格式不对：cites 只能写通知编号（如 n4-1-1）、文件编号（doc-…）或案例编号（case-…），不加方括号"
+                )
+        return v
+
+    @field_validator("lessons")
+    @classmethod
+    def _lessons(cls, v: list[str]) -> list[str]:
+        if any(not str(x).strip() for x in v):
+            raise ValueError("启示不能有空条目")
+        return v
+
+    # ---- 派生属性 ----
+
+    @property
+    def is_teaching(self) -> bool:
+        return self.kind == TEACHING
+
+    @property
+    def is_pending(self) -> bool:
+        return self.kind == REAL and (self.verification is None or self.verification.status == PENDING)
+
+    @property
+    def categories(self) -> list[str]:
+        """违法违规类别（按在 violations 中首次出现的顺序，不重复）。"""
+        return list(dict.fromkeys(v.category for v in self.violations))
+
+    @property
+    def year(self) -> int:
+        return self.event.date.year
+
+    def source(self, sid: str) -> Source | None:
+        return next((s for s in self.sources if s.id == sid), None)
+
+    def conflict(self, field: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.field == field), None)
+
+
+# ---- 读取一个案例文件 -------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CaseFile:
+    """一个通过校验的案例：数据、正文，以及报错和引用所需的行号信息。"""
+
+    case: Case
+    path: str  # 显示用路径，如 docs/cases/2023-xinjing-tanta.md
+    rel: str  # 相对案例目录的路径，如 2023-xinjing-tanta.md 或 local/2024-x.md
+    body: str
+    body_line: int  # 正文第一行在文件中的行号
+    src: Sourced
+
+    def line_of(self, *loc: str | int) -> int:
+        return self.src.line_of(loc)
+
+    @property
+    def src_uri(self) -> str:
+        """站点中的页面路径（相对 docs/）。"""
+        return "cases/" + self.rel
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """拆出 front matter。返回 (YAML 文本, 正文, 正文起始行号)。"""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise DataError([SourceError(path, 1, "文件第一行必须是“---”，后面是 front matter（案例的结构化信息），再以“---”结束；请用 make new-case 生成文件。")])
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1 :]), i + 2
+    raise DataError([SourceError(path, 1, "front matter 没有结束：请在结构化信息之后单独写一行“---”。")])
+
+
+def _invalid_dates(yaml_text: str, path: str, line_offset: int) -> list[SourceError]:
+    """YAML 会把 2023-02-30 这类不存在的日期当作语法错误整体报告；这里先逐个找出来，报准行号。"""
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # 语法错误由 parse_yaml 报告
+    out: list[SourceError] = []
+    constructor = yaml.SafeLoader("")
+
+    def walk(n: yaml.Node | None) -> None:
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(n)
+            except ValueError:
+                out.append(SourceError(path, n.start_mark.line + 1 + line_offset, f"日期“{n.value}”不存在；请写真实的日期（YYYY-MM-DD）。"))
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                walk(k)
+                walk(v)
+        elif isinstance(n, yaml.SequenceNode):
+            for v in n.value:
+                walk(v)
+
+    walk(node)
+    return out
+
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+HEADING_ID_RE = re.compile(r"\{[^}]*#[a-z0-9][a-z0-9-]*[^}]*\}\s*$")
+
+
+def body_problems(body: str, path: str, first_line: int) -> list[SourceError]:
+    """正文（事故经过）的规则：不能为空；小标题从三级开始，并写明英文编号。"""
+    out: list[SourceError] = []
+    if not body.strip():
+        out.append(SourceError(path, max(first_line - 1, 1), "正文为空：请在 front matter 的“---”之后用自己的话写事故经过。"))
+        return out
+    in_fence = False
+    for i, line in enumerate(body.split("\n")):
+        if re.match(r"^\s*(```|~~~)", line):
+            in_fence = not in_fence
+            continue
+        m = HEADING_RE.match(line)
+        if in_fence or not m:
+            continue
+        level = len(m.group(1))
+        lineno = first_line + i
+        if level <= 2:
+            out.append(SourceError(path, lineno, f"正文中不要用{'一' if level == 1 else '二'}级标题：页面标题由 title 生成，各节标题由模板生成；正文中的小标题请用三级标题（###）。"))
+        elif not HEADING_ID_RE.search(m.group(2)):
+            out.append(SourceError(path, lineno, "小标题要写明英文编号，例如“### 救援经过 { #rescue }”；否则链接不稳定。"))
+    return out
+
+
+def _check_refs_exist(case: Case, src: Sourced, path: str) -> list[SourceError]:
+    out: list[SourceError] = []
+    known = {s.id for s in case.sources}
+    listed = "、".join(sorted(known)) or "（没有来源）"
+
+    def check(sid: str, loc: tuple) -> None:
+        if sid and sid not in known:
+            out.append(SourceError(path, src.line_of(loc), f"来源编号“{sid}”在 sources 中不存在；已有的来源编号：{listed}。"))
+
+    for j, sid in enumerate(case.consequences.sources):
+        check(sid, ("consequences", "sources", j))
+    if case.cause:
+        for j, sid in enumerate(case.cause.sources):
+            check(sid, ("cause", "sources", j))
+    for i, v in enumerate(case.violations):
+        for j, sid in enumerate(v.sources):
+            check(sid, ("violations", i, "sources", j))
+    for i, c in enumerate(case.conflicts):
+        for j, cv in enumerate(c.values):
+            check(cv.source, ("conflicts", i, "values", j, "source"))
+    return out
+
+
+def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[SourceError]:
+    """跨字段的规则（pydantic 逐字段校验之后）。每条问题都指向具体的行。"""
+    out: list[SourceError] = []
+
+    def err(loc: tuple, text: str) -> None:
+        out.append(SourceError(path, src.line_of(loc), text))
+
+    real = case.kind == REAL
+    # 日期不能在将来
+    if case.event.date > today:
+        err(("event", "date"), f"事故日期 {case.event.date.isoformat()} 晚于今天（{today.isoformat()}）；请写真实发生的日期。")
+    for i, s in enumerate(case.sources):
+        if s.date and s.date > today:
+            err(("sources", i, "date"), f"来源日期 {s.date.isoformat()} 晚于今天（{today.isoformat()}）；请核对。")
+    if case.verification and case.verification.date and case.verification.date > today:
+        err(("verification", "date"), f"核实日期 {case.verification.date.isoformat()} 晚于今天（{today.isoformat()}）；请写实际核对的日期。")
+
+    # 来源
+    seen: dict[str, int] = {}
+    for i, s in enumerate(case.sources):
+        if s.id in seen:
+            err(("sources", i, "id"), f"来源编号“{s.id}”重复（第 {seen[s.id] + 1} 个来源已经用了）；请依次编为 s1、s2……")
+        seen[s.id] = i
+        if not s.url and not s.note:
+            err(("sources", i), "这个来源没有网址：请在 note 中说明原因（例如“摘录未附网址”），读者才知道去哪里核对。")
+    if real and not case.sources:
+        err(("sources",), "真实案例至少要有一个来源（标题、发布者、网址）；没有来源的事实不能发布。")
+    out.extend(_check_refs_exist(case, src, path))
+
+    # 真实案例的每项事实都要注明来源和可信度
+    if real:
+        items: list[tuple[tuple, Any, str]] = []
+        if case.consequences.known:
+            items.append((("consequences",), case.consequences, "后果（伤亡、损失）"))
+        if case.cause:
+            items.append((("cause",), case.cause, "直接原因"))
+        for i, v in enumerate(case.violations):
+            items.append((("violations", i), v, f"违法违规行为“{v.category}”"))
+        for loc, item, what in items:
+            if not item.sources:
+                err(loc, f"{what}没有注明来源：请在 sources 中写上来源编号（如 [s1]）。")
+            if not item.confidence:
+                err(loc, f"{what}没有注明可信度：请写 confidence: 多源、单源或存疑。")
+        if not case.violations and not case.violations_note.strip():
+            err(("violations",), "没有列出违法违规行为：如果调查结论尚未掌握，请在 violations_note 中如实说明。")
+
+    # 说法不一：不得自行选定一个值
+    for i, c in enumerate(case.conflicts):
+        target = CONFLICT_FIELDS.get(c.field)
+        if target:
+            obj: Any = case
+            for part in target:
+                obj = getattr(obj, part)
+            if obj not in (None, ""):
+                err(target, f"各来源对“{c.field}”说法不一（见 conflicts 第 {i + 1} 项），这里不要选定其中一个；请把 {'.'.join(target)} 留空，页面会并列各种说法。")
+        for j, cv in enumerate(c.values):
+            if not cv.source and not cv.note:
+                err(("conflicts", i, "values", j), f"说法“{cv.value}”没有出处：请写来源编号 source，或在 note 中说明是谁的说法。")
+
+    # 核实状态
+    v = case.verification
+    if case.kind == TEACHING:
+        if v and v.status == VERIFIED:
+            err(("verification", "status"), "教学示例是虚构的情节，不能标为“已核实”；请删去 verification。")
+    elif v is None:
+        err(("verification",), "真实案例必须写明核实状态：verification: {status: 待核实}。")
+    elif v.status == VERIFIED:
+        if not v.by.strip():
+            err(("verification", "by"), "标为“已核实”时必须写明核对人（by）。")
+        if v.date is None:
+            err(("verification", "date"), "标为“已核实”时必须写明核对日期（date）。")
+        if not any(s.origin == OFFICIAL_ORIGIN for s in case.sources):
+            err(("verification", "status"), "标为“已核实”时至少要有一个“官方发布”的来源（调查报告或通报原文）；只有转载和媒体报道时请保持“待核实”。")
+
+    # 引用不重复
+    dup = [c for c, n in Counter(case.cites).items() if n > 1]
+    for c in dup:
+        idx = [i for i, x in enumerate(case.cites) if x == c][1]
+        err(("cites", idx), f"引用编号“{c}”重复；每个编号写一次即可。")
+    if case.title.rstrip().endswith(("。", ".")):
+        err(("title",), "标题末尾不加句号。")
+    return out
+
+
+def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | None = None) -> CaseFile:
+    """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
+    yaml_text, body, body_line = split_front_matter(text, path)
+    bad_dates = _invalid_dates(yaml_text, path, 1)
+    if bad_dates:
+        raise DataError(bad_dates)
+    src = parse_yaml(yaml_text, path, line_offset=1)
+    if not isinstance(src.data, dict):
+        raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
+    case = validate(Case, src, context={"vocab": vocab})
+    problems = case_problems(case, src, path, today) + body_problems(body, path, body_line)
+    if problems:
+        raise DataError(problems)
+    return CaseFile(case=case, path=path, rel=rel or posixpath.basename(path), body=body, body_line=body_line, src=src)
+
+
+# ---- 读取全部案例 -------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CaseSet:
+    files: list[CaseFile]
+    problems: list[SourceError]
+
+    @property
+    def cases(self) -> list[Case]:
+        return [f.case for f in self.files]
+
+    def by_id(self) -> dict[str, CaseFile]:
+        return {f.case.id: f for f in self.files}
+
+
+def case_paths(cases_dir: Path) -> list[Path]:
+    """案例目录下的全部案例文件（不含顶层的索引页）。"""
+    if not cases_dir.is_dir():
+        return []
+    out = []
+    for p in sorted(cases_dir.rglob("*.md")):
+        rel = p.relative_to(cases_dir).as_posix()
+        if rel in INDEX_PAGES:
+            continue
+        out.append(p)
+    return out
+
+
+def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date) -> CaseSet:
+    """读取并校验 cases_dir 下的全部案例。问题全部收集后一起返回，不在第一处就停下。"""
+    files: list[CaseFile] = []
+    problems: list[SourceError] = []
+    names: dict[str, str] = {}
+    for p in case_paths(cases_dir):
+        rel = p.relative_to(cases_dir).as_posix()
+        path = f"{display_dir}/{rel}"
+        name = p.name
+        m = FILE_NAME_RE.match(name)
+        if not m:
+            problems.append(SourceError(path, 1, f"文件名“{name}”不符合要求：应为“年份-英文名.md”，只用小写英文字母、数字和连字符，例如 2023-xinjing-tanta.md。"))
+        if name in names:
+            problems.append(SourceError(path, 1, f"文件名“{name}”与 {names[name]} 重复；不同目录下的案例也不能同名，请改一个文件名。"))
+        else:
+            names[name] = path
+        try:
+            text = decode_source(p.read_bytes(), path)
+            cf = parse_case(text, path, vocab, today, rel=rel)
+        except DataError as exc:
+            problems.extend(exc.errors)
+            continue
+        if m and int(m.group(1)) != cf.case.year:
+            problems.append(SourceError(path, cf.line_of("event", "date"), f"文件名以 {m.group(1)} 开头，但事故日期在 {cf.case.year} 年；请让文件名的年份与事故日期一致。"))
+        files.append(cf)
+    seen: dict[str, CaseFile] = {}
+    for cf in files:
+        other = seen.get(cf.case.id)
+        if other:
+            problems.append(SourceError(cf.path, cf.line_of("id"), f"案例编号“{cf.case.id}”与 {other.path}:{other.line_of('id')} 重复；复制已有文件新建案例时，请改用新的编号（建议 case-加文件名）。"))
+        else:
+            seen[cf.case.id] = cf
+    return CaseSet(files=files, problems=problems)
+
+
+# ---- 引用检查（不构建站点） --------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedRef:
+    """案例页面将要写出的一处引用，以及报错时指向的位置。"""
+
+    id: str
+    src: str
+    line: int
+
+
+def implied_refs(cf: CaseFile, vocab: LoadedVocab) -> list[PlannedRef]:
+    """类别对应的通知句子（词表中的 notice），报错时指向词表文件。"""
+    out: list[PlannedRef] = []
+    for label in cf.case.categories:
+        i, cat = next((i, c) for i, c in enumerate(vocab.vocab.categories) if c.label == label)
+        for j, nid in enumerate(cat.notice):
+            out.append(PlannedRef(nid, vocab.src.path, vocab.line_of("categories", i, "notice", j)))
+    return out
+
+
+def explicit_refs(cf: CaseFile) -> list[PlannedRef]:
+    return [PlannedRef(c, cf.path, cf.line_of("cites", i)) for i, c in enumerate(cf.case.cites)]
+
+
+def body_refs(cf: CaseFile) -> list[PlannedRef]:
+    return [
+        PlannedRef(m.group("id").strip(), cf.path, cf.body_line - 1 + xref.line_of(cf.body, m.start()))
+        for m in xref.scan(cf.body)
+    ]
+
+
+def known_index(notice_targets: Iterable[Any], doc_ids: Iterable[str], case_files: Iterable[CaseFile], aliases: Mapping[str, str] | None = None) -> xref.Index:
+    """不构建站点时能确定的引用目标：通知各级编号、文件登记表、案例。"""
+    index = xref.Index(aliases=dict(aliases or {}))
+    for t in notice_targets:
+        index.add(xref.Target(t.id, "notice/index.md", "notice/", t.label, t.text, "notice"))
+    for d in doc_ids:
+        index.add(xref.Target(d, "documents/index.md", "documents/", d, "", "doc"))
+    for cf in case_files:
+        index.add(xref.Target(cf.case.id, cf.src_uri, "", cf.case.short, cf.case.title, "case"))
+    return index
+
+
+def _checkable(ref_id: str) -> bool:
+    bare = ref_id.split("#", 1)[-1]
+    return bool(xref.NOTICE_ID_RE.match(bare)) or bare.startswith(("doc-", "case-"))
+
+
+def reference_problems(caseset: CaseSet, vocab: LoadedVocab, index: xref.Index) -> list[SourceError]:
+    """检查 cites、词表中的通知编号和正文里的 [[…]]（只查通知、文件、案例三类编号；其余在构建时检查）。
+
+    报错文字与构建时交叉引用钩子的报错相同。
+    """
+    out: list[SourceError] = []
+    seen: set[tuple[str, str, int]] = set()
+    for cf in caseset.files:
+        for ref in explicit_refs(cf) + implied_refs(cf, vocab) + [r for r in body_refs(cf) if _checkable(r.id)]:
+            key = (ref.id, ref.src, ref.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            _, problem = xref.resolve_one(xref.Ref(ref.id, None, ref.src, ref.line, cf.src_uri), index)
+            if problem:
+                out.append(SourceError(problem.src, problem.line, problem.message))
+    for i, cat in enumerate(vocab.vocab.categories):
+        for j, nid in enumerate(cat.notice):
+            _, problem = xref.resolve_one(xref.Ref(nid, None, vocab.src.path, vocab.line_of("categories", i, "notice", j), ""), index)
+            if problem and (problem.src, problem.line) not in {(p.path, p.line) for p in out}:
+                out.append(SourceError(problem.src, problem.line, problem.message))
+    return out
+
+
+# ---- 显示用的格式 -------------------------------------------------------------------
+
+
+def date_zh(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def time_zh(t: str, approx: bool = False) -> str:
+    if not t:
+        return ""
+    h, m = (int(x) for x in t.split(":"))
+    text = f"{h}时" + (f"{m}分" if m else "")
+    return text + ("许" if approx else "")
+
+
+def money_zh(wan: float | None) -> str:
+    if wan is None:
+        return ""
+    text = f"{wan:.4f}".rstrip("0").rstrip(".")
+    return f"{text}万元"
+
+
+def place_zh(region: Region) -> str:
+    return "".join([region.province, region.city, region.county, region.place])
+
+
+def consequences_zh(c: Consequences, conflicts: Mapping[str, Conflict] | None = None) -> str:
+    conflicts = conflicts or {}
+    parts = []
+    for field, label, value in (
+        ("死亡人数", "死亡", None if c.deaths is None else f"{c.deaths}人"),
+        ("受伤人数", "受伤", None if c.injuries is None else f"{c.injuries}人"),
+        ("直接经济损失", "直接经济损失", money_zh(c.direct_loss) or None),
+    ):
+        if field in conflicts:
+            parts.append(f"{label}人数说法不一" if "人数" in field else f"{label}说法不一")
+        elif value:
+            parts.append(label + value)
+    return "，".join(parts)
+
+
+# ---- 分类索引 -------------------------------------------------------------------------
+
+
+def sort_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
+    """新的在前；同一天按编号。"""
+    return sorted(files, key=lambda f: (-f.case.event.date.toordinal(), f.case.id))
+
+
+@dataclasses.dataclass
+class Group:
+    key: str  # ASCII 锚点
+    label: str
+    files: list[CaseFile]
+    parent: str = ""  # 上一级分组（矿山类型的大类）
+
+
+def by_year(files: Iterable[CaseFile]) -> list[Group]:
+    groups: dict[int, list[CaseFile]] = defaultdict(list)
+    for f in files:
+        groups[f.case.year].append(f)
+    return [Group(f"year-{y}", f"{y}年", sort_cases(groups[y])) for y in sorted(groups, reverse=True)]
+
+
+def by_region(files: Iterable[CaseFile]) -> list[Group]:
+    groups: dict[str, list[CaseFile]] = defaultdict(list)
+    for f in files:
+        groups[f.case.region.province].append(f)
+    return [Group(region_key(p), p, sort_cases(groups[p])) for p in PROVINCES if p in groups]
+
+
+def region_key(province: str) -> str:
+    return "region-" + PROVINCE_SLUGS[province]
+
+
+UNCATEGORIZED = Group("cat-none", "调查结论未掌握", [])
+
+
+def by_category(files: Iterable[CaseFile], vocab: Vocab) -> list[Group]:
+    groups: dict[str, list[CaseFile]] = defaultdict(list)
+    none: list[CaseFile] = []
+    for f in files:
+        cats = f.case.categories
+        if not cats:
+            none.append(f)
+        for c in cats:
+            groups[c].append(f)
+    out = [Group(category_key(c.id), c.label, sort_cases(groups[c.label])) for c in vocab.categories if c.label in groups]
+    if none:
+        out.append(Group(UNCATEGORIZED.key, UNCATEGORIZED.label, sort_cases(none)))
+    return out
+
+
+def category_key(category_id: str) -> str:
+    return "cat-" + category_id
+
+
+def by_mine_type(files: Iterable[CaseFile], vocab: Vocab) -> list[Group]:
+    groups: dict[str, list[CaseFile]] = defaultdict(list)
+    for f in files:
+        groups[f.case.mine_type].append(f)
+    return [Group(mine_key(m.id), m.label, sort_cases(groups[m.label]), parent=m.group) for m in vocab.mine_types if m.label in groups]
+
+
+def mine_key(mine_id: str) -> str:
+    return "mine-" + mine_id
+
+
+def mine_group_key(group: str, vocab: Vocab) -> str:
+    """矿山类型大类的锚点：取该类第一个类型编号的前缀，如 煤矿 → group-coal。"""
+    first = next(m for m in vocab.mine_types if m.group == group)
+    return "group-" + first.id.split("-")[0]
+
+
+@dataclasses.dataclass
+class Counts:
+    total: int
+    real: int
+    teaching: int
+    pending: int
+    verified: int
+    deaths: int  # 真实案例中已知的死亡人数合计（不含说法不一的）
+    provinces: int
+    years: tuple[int, int] | None
+
+
+def counts(files: Iterable[CaseFile]) -> Counts:
+    fl = list(files)
+    real = [f for f in fl if f.case.kind == REAL]
+    years = [f.case.year for f in fl]
+    return Counts(
+        total=len(fl),
+        real=len(real),
+        teaching=len(fl) - len(real),
+        pending=sum(1 for f in real if f.case.is_pending),
+        verified=sum(1 for f in real if not f.case.is_pending),
+        deaths=sum(f.case.consequences.deaths or 0 for f in real if not f.case.conflict("死亡人数")),
+        provinces=len({f.case.region.province for f in fl}),
+        years=(min(years), max(years)) if years else None,
+    )
+
+
+# ---- 相关案例 ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Related:
+    file: CaseFile
+    reasons: tuple[str, ...]
+
+
+class RelatedFinder:
+    """相关案例：同一来源（例如同一份通报）优先，其次同类违法违规行为，再次同一省份。
+
+    用倒排表计算，2,000 个案例时每个案例只看与它有共同点的案例。
+    """
+
+    def __init__(self, files: Iterable[CaseFile]):
+        self.files = list(files)
+        self._by_url: dict[str, list[CaseFile]] = defaultdict(list)
+        self._by_cat: dict[str, list[CaseFile]] = defaultdict(list)
+        self._by_province: dict[str, list[CaseFile]] = defaultdict(list)
+        for f in self.files:
+            for url in {s.url for s in f.case.sources if s.url}:
+                self._by_url[url].append(f)
+            for c in f.case.categories:
+                self._by_cat[c].append(f)
+            self._by_province[f.case.region.province].append(f)
+
+    def related(self, cf: CaseFile, limit: int = 5, pool: int = 200) -> list[Related]:
+        score: Counter[str] = Counter()
+        reasons: dict[str, list[str]] = defaultdict(list)
+        files: dict[str, CaseFile] = {}
+
+        def near(candidates: list[CaseFile]) -> list[CaseFile]:
+            # 大的分组只看日期最近的一部分，保证规模大时仍然很快
+            if len(candidates) <= pool:
+                return candidates
+            d = cf.case.event.date.toordinal()
+            return sorted(candidates, key=lambda f: abs(f.case.event.date.toordinal() - d))[:pool]
+
+        for url in {s.url for s in cf.case.sources if s.url}:
+            for f in near(self._by_url[url]):
+                if "同一来源" not in reasons[f.case.id]:
+                    score[f.case.id] += 4
+                    reasons[f.case.id].append("同一来源")
+                files[f.case.id] = f
+        for c in cf.case.categories:
+            for f in near(self._by_cat[c]):
+                score[f.case.id] += 2
+                reasons[f.case.id].append(c)
+                files[f.case.id] = f
+        for f in near(self._by_province[cf.case.region.province]):
+            score[f.case.id] += 1
+            reasons[f.case.id].append(f"同在{cf.case.region.province}")
+            files[f.case.id] = f
+        score.pop(cf.case.id, None)
+        d = cf.case.event.date.toordinal()
+        ranked = sorted(score, key=lambda i: (-score[i], abs(files[i].case.event.date.toordinal() - d), i))
+        return [Related(files[i], tuple(reasons[i])) for i in ranked[:limit]]
+
+
+def relative_link(from_src_uri: str, to_src_uri: str) -> str:
+    """两个页面源文件之间的相对路径（写 Markdown 链接用，MkDocs 会转换成网址）。"""
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+# ---- 页面内容（交给 overrides/partials/column/cases-*.md 模板） -----------------------------
+
+INDEX_URIS = {
+    "home": "cases/index.md",
+    "region": "cases/by-region.md",
+    "category": "cases/by-category.md",
+    "mine": "cases/by-mine-type.md",
+    "year": "cases/by-year.md",
+}
+
+
+def _cell(text: str) -> str:
+    """Markdown 表格单元格里的文字：竖线转义，换行并成空格。"""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def source_links(ids: Iterable[str]) -> str:
+    return "、".join(f"[来源{sid[1:]}](#src-{sid})" for sid in ids)
+
+
+def basis(item: Any) -> str:
+    """“（单源；来源1、来源2）”：一项事实的可信度和来源。"""
+    parts = [p for p in (getattr(item, "confidence", ""), source_links(getattr(item, "sources", []))) if p]
+    return f"（{'；'.join(parts)}）" if parts else ""
+
+
+def conflict_inline(conflict: Conflict) -> str:
+    return "；".join(cv.value + (f"（{source_links([cv.source])}）" if cv.source else f"（{cv.note}）") for cv in conflict.values)
+
+
+@dataclasses.dataclass
+class Requirement:
+    """案例页面“通知和《硬措施》的要求”中的一条通知引用。"""
+
+    id: str
+    ref: str  # [[id||src:文件:行]]
+    label: str
+    quote: str
+    categories: list[str]
+    explicit: bool
+
+
+def requirements(cf: CaseFile, vocab: LoadedVocab, notice_targets: Mapping[str, Any]) -> tuple[list[Requirement], list[PlannedRef]]:
+    """本案引用的通知编号（cites 中写明的，加上违法违规类别对应的），按通知顺序；以及其他引用（文件、案例）。"""
+    order = {tid: i for i, tid in enumerate(notice_targets)}
+    reqs: dict[str, Requirement] = {}
+    others: list[PlannedRef] = []
+    for ref in explicit_refs(cf):
+        if xref.NOTICE_ID_RE.match(ref.id):
+            t = notice_targets.get(ref.id)
+            reqs[ref.id] = Requirement(ref.id, xref.markup(ref.id, None, ref.src, ref.line), t.label if t else ref.id,
+                                       _quote(t), [], True)
+        else:
+            others.append(ref)
+    for label in cf.case.categories:
+        i, cat = next((i, c) for i, c in enumerate(vocab.vocab.categories) if c.label == label)
+        for j, nid in enumerate(cat.notice):
+            if nid not in reqs:
+                t = notice_targets.get(nid)
+                reqs[nid] = Requirement(nid, xref.markup(nid, None, vocab.src.path, vocab.line_of("categories", i, "notice", j)),
+                                        t.label if t else nid, _quote(t), [], False)
+            reqs[nid].categories.append(label)
+    return sorted(reqs.values(), key=lambda r: order.get(r.id, len(order))), others
+
+
+def _quote(target: Any) -> str:
+    if target is None:
+        return ""
+    text = strip_marks(target.text)
+    return text if getattr(target, "kind", "") == "sentence" else xref.shorten(text, 120)
+
+
+def strip_marks(text: str) -> str:
+    return re.sub(r"==(.+?)==", r"\1", text)
+
+
+def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice_targets: Mapping[str, Any]) -> dict[str, Any]:
+    """一个案例页面的模板上下文。链接都是相对本页源文件的 Markdown 路径。"""
+    c = cf.case
+    uri = cf.src_uri
+    v = vocab.vocab
+
+    def index_link(key: str, anchor: str) -> str:
+        return f"{relative_link(uri, INDEX_URIS[key])}#{anchor}"
+
+    conflicts = {x.field: x for x in c.conflicts}
+    when = date_zh(c.event.date)
+    if "发生日期" in conflicts:
+        when += f"（日期说法不一：{conflict_inline(conflicts['发生日期'])}）"
+    if "发生时间" in conflicts:
+        when += f"，具体时间说法不一：{conflict_inline(conflicts['发生时间'])}"
+    else:
+        when += time_zh(c.event.time, c.event.approx)
+    province_link = f"[{c.region.province}]({index_link('region', region_key(c.region.province))})"
+    place = province_link + c.region.city + c.region.county + c.region.place
+    mt = v.mine_type(c.mine_type)
+    cons = consequences_zh(c.consequences, conflicts)
+    cons_conflicts = [f"{f}：{conflict_inline(conflicts[f])}" for f in ("死亡人数", "受伤人数", "直接经济损失") if f in conflicts]
+    if cons_conflicts:
+        cons = "，".join(x for x in [cons, "说法不一——" + "；".join(cons_conflicts)] if x)
+    if cons:
+        cons += basis(c.consequences)
+    if c.consequences.note:
+        cons = (cons + "。" if cons else "") + c.consequences.note
+    cats = [f"[{label}]({index_link('category', category_key(v.category(label).id))})" for label in c.categories]
+    rows: list[tuple[str, str]] = [("发生时间", when), ("地点", place)]
+    if c.company:
+        rows.append(("企业", c.company))
+    rows.append(("矿山类型", f"[{c.mine_type}]({index_link('mine', mine_key(mt.id))})"))
+    if c.accident_type:
+        rows.append(("事故类型", c.accident_type))
+    rows.append(("后果", cons or "来源未载明"))
+    rows.append(("违法违规类别", "、".join(cats) if cats else "调查结论未掌握"))
+    rows.append(("性质", f"{c.kind}（{c.scope}）"))
+    status = "不适用（教学示例是虚构的情节）" if c.is_teaching else (c.verification.status if c.verification else PENDING)
+    if c.verification and c.verification.status == VERIFIED:
+        status += f"（{c.verification.by}，{date_zh(c.verification.date)}）"
+    rows.append(("核实状态", status))
+    rows.append(("年份", f"[{c.year}年]({index_link('year', f'year-{c.year}')})"))
+
+    reqs, others = requirements(cf, vocab, notice_targets)
+    req_anchor = {r.id: f"req-{r.id}" for r in reqs}
+    violations = []
+    for label in c.categories:
+        cat = v.category(label)
+        items = [{"text": x.text, "basis": basis(x)} for x in c.violations if x.category == label]
+        req_links = [f"[{r.label}](#{req_anchor[r.id]})" for r in reqs if label in r.categories]
+        violations.append({"label": label, "key": "v-" + cat.id, "items": items, "requirements": req_links,
+                           "measure": bool(cat.measure and v.measure(cat.measure))})
+    measures: list[dict[str, Any]] = []
+    for label in c.categories:
+        cat = v.category(label)
+        m = v.measure(cat.measure) if cat.measure else None
+        if not m:
+            continue
+        existing = next((x for x in measures if x["measure"].id == m.id), None)
+        if existing:
+            existing["categories"].append(label)
+        else:
+            i = next(i for i, x in enumerate(v.measures) if x.id == m.id)
+            measures.append({"measure": m, "categories": [label], "line": vocab.line_of("measures", i, "text")})
+    yingcuoshi = xref.markup("doc-yingcuoshi", "《硬措施》", vocab.src.path, measures[0]["line"]) if measures else ""
+
+    sources = []
+    for s in c.sources:
+        sources.append({"s": s, "date": date_zh(s.date), "origin_note": "" if s.origin == OFFICIAL_ORIGIN else s.origin})
+    conflict_rows = []
+    for cf_ in c.conflicts:
+        for j, cv in enumerate(cf_.values):
+            where = source_links([cv.source]) if cv.source else ""
+            if cv.note:
+                where = f"{where}：{cv.note}" if where else cv.note
+            conflict_rows.append((_cell(cf_.field) if j == 0 else "", _cell(cv.value), _cell(where)))
+    related = [
+        {"title": r.file.case.title, "link": relative_link(uri, r.file.src_uri), "reasons": "；".join(_reason_text(r.reasons)),
+         "teaching": r.file.case.is_teaching}
+        for r in finder.related(cf)
+    ]
+    return {
+        "case": c,
+        "cf": cf,
+        "rows": [(k, _cell(val)) for k, val in rows],
+        "violations": violations,
+        "requirements": reqs,
+        "other_refs": [xref.markup(r.id, None, r.src, r.line) for r in others],
+        "measures": measures,
+        "yingcuoshi": yingcuoshi,
+        "cause_basis": basis(c.cause) if c.cause else "",
+        "sources": sources,
+        "conflicts": c.conflicts,
+        "conflict_rows": conflict_rows,
+        "related": related,
+        "verification_date": date_zh(c.verification.date) if c.verification else "",
+        "home_link": relative_link(uri, INDEX_URIS["home"]),
+        "guide_link": relative_link(uri, "guide/cases.md"),
+    }
+
+
+def _reason_text(reasons: Iterable[str]) -> list[str]:
+    out, cats = [], []
+    for r in reasons:
+        if r == "同一来源" or r.startswith("同在"):
+            out.append(r)
+        else:
+            cats.append(r)
+    if cats:
+        out.insert(1 if out and out[0] == "同一来源" else 0, "同类：" + "、".join(dict.fromkeys(cats)))
+    return out
+
+
+def list_item(cf: CaseFile, page_uri: str, show: Iterable[str] = ("date", "province")) -> dict[str, Any]:
+    """索引列表中的一项：标题链接和简短的说明。"""
+    c = cf.case
+    meta = []
+    for key in show:
+        if key == "date":
+            meta.append(date_zh(c.event.date))
+        elif key == "province":
+            meta.append(c.region.province)
+        elif key == "mine":
+            meta.append(c.mine_type)
+    if c.is_teaching:
+        meta.append("教学示例")
+    elif c.is_pending:
+        meta.append("待核实")
+    short = c.short if not c.is_teaching or "示例" in c.short else f"{c.short}（教学示例）"
+    return {"title": c.title, "short": short, "link": relative_link(page_uri, cf.src_uri), "meta": "，".join(meta)}
+
+
+def group_view(group: Group, page_uri: str, show: Iterable[str], open_limit: int, by_month: bool = False) -> dict[str, Any]:
+    """索引页上的一组。超过 open_limit 起时改为紧凑形式：按年份（或月份）分段，只列简称。"""
+    files = group.files
+    view: dict[str, Any] = {"key": group.key, "label": group.label, "parent": group.parent, "count": len(files), "sub": None}
+    if len(files) <= open_limit:
+        view["items"] = [list_item(f, page_uri, show) for f in files]
+        return view
+    sub: dict[str, list[dict[str, Any]]] = {}
+    for f in files:  # files 已按日期从新到旧排列
+        d = f.case.event.date
+        label = f"{d.month}月" if by_month else f"{d.year}年"
+        sub.setdefault(label, []).append(list_item(f, page_uri, ()))
+    view["sub"] = list(sub.items())
+    return view
+
+
+# ---- 不构建站点的全量检查（make check-content） ------------------------------------------------
+
+
+def check_repo(root: Path, today: dt.date) -> tuple[int, list[SourceError]]:
+    """检查 root（仓库根）下的全部案例：词表、逐个文件的规则、重复、引用。返回 (案例数, 问题)。"""
+    from . import documents as documents_mod  # noqa: PLC0415 - 避免循环导入的顾虑，只在检查时需要
+    from . import notice as notice_mod  # noqa: PLC0415
+
+    try:
+        vocab = load_vocab(root / "data" / "case-vocab.yml")
+        notice = notice_mod.load_notice(root / "data" / "notice.yml", "data/notice.yml")
+        registry = documents_mod.load_documents(root / "data" / "documents.yml")
+    except DataError as exc:
+        return 0, list(exc.errors)
+    aliases_file = root / "data" / "id-aliases.yml"
+    aliases_raw = (load_yaml_file(aliases_file, "data/id-aliases.yml").data or {}) if aliases_file.exists() else {}
+    aliases = xref.load_aliases((aliases_raw or {}).get("aliases") or {})
+    caseset = load_cases(root / "docs" / "cases", "docs/cases", vocab.vocab, today)
+    index = known_index(notice_mod.targets(notice), [d.id for d in registry.documents], caseset.files, aliases)
+    problems = caseset.problems + reference_problems(caseset, vocab, index)
+    return len(case_paths(root / "docs" / "cases")), problems
