@@ -268,6 +268,7 @@ def main() -> None:
             print(f"测量 {name}……", flush=True)
             results[key] = (sizes(site), measure(site))
             rows.append(row(name, *results[key]))
+            print(rows[-1], flush=True)
         cost_small = postprocess_cost(a / "site")
 
         large = {}
@@ -284,6 +285,7 @@ def main() -> None:
                 print(f"测量 {name}……", flush=True)
                 large[key] = (sizes(site), measure(site, rounds=1))
                 rows.append(row(name, *large[key]))
+                print(rows[-1], flush=True)
             cost_large = postprocess_cost(la / "site")
 
     print()

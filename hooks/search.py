@@ -85,6 +85,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return search_index.point_worker(output, WORKER)
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """404 页面不经过 on_post_page，也换成本站的引擎。"""
+    if _state.get("engine") != "column" or not template_name.endswith(".html"):
+        return output_content
+    return search_index.point_worker(output_content, WORKER)
+
+
 @event_priority(-110)  # 晚于 i18n（-100，合并各语言索引）和 offline（-100，把索引抄进 search_index.js）
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)

@@ -78,6 +78,8 @@
   // ---- 查询中的虚词 ---------------------------------------------------------
   var STOPWORDS = ["什么时候", "可不可以", "怎么样", "为什么", "有没有", "是不是", "能不能", "要不要", "需不需要",
     "如何", "怎么", "怎样", "什么", "哪些", "哪个", "哪里", "哪儿", "为何", "是否", "多少", "何时", "谁来", "请问"];
+  var MAX_WORD = 16;    // 查询中一个词最多的字数（切分时不再往后试）
+  var MAX_QUERY = 200;  // 粘贴整段文字时只取前 200 个字符
   var STOP_CHARS = new Set(Array.from("的了吗呢啊吧是和与及或在对把被给要有也都就之其谁何哪么几来去怎该应请向从由以于为等这那做"));
 
   // ---- 索引 -----------------------------------------------------------------
@@ -195,7 +197,7 @@
       var single = ASCII_WORD.test(a) ? 1 : (STOP_CHARS.has(a) ? 0 : -0.1);
       relax(i + 1, i, single);
       var piece = a;
-      for (var j = i + 2; j <= n; j++) {
+      for (var j = i + 2; j <= Math.min(n, i + MAX_WORD); j++) {
         piece += atoms[j - 1];
         var inVocab = vocab.has(piece);
         if (!inVocab && !corpusHas(piece)) break;
@@ -245,7 +247,7 @@
   }
 
   function analyze(query) {
-    var raw = String(query || "").trim();
+    var raw = String(query || "").trim().slice(0, MAX_QUERY);
     var stripped = raw;
     STOPWORDS.forEach(function (w) { stripped = stripped.split(w).join(" "); });
     var parts = stripped.split(/[\s,，。．.、;；:：!！?？…—·\/|\\~*^+\-]+/);
@@ -343,6 +345,16 @@
       });
       var coverage = r.s.covered / possible;
       r.score = (r.s.score + bonus) * coverage * coverage * docs[r.k].boost;
+    });
+    ranked.sort(function (x, y) { return y.score - x.score; });
+    // 不同页面上标题相同的条目（如各案例页面中同名的“隐蔽工作面作业”小节）依次减分，
+    // 让前几条结果来自不同种类的内容（原文、术语、案例），而不是同一模板的重复
+    var titleSeen = new Map();
+    ranked.forEach(function (r) {
+      var doc = docs[r.k], pages = titleSeen.get(doc.titleNorm);
+      if (!pages) titleSeen.set(doc.titleNorm, pages = new Map());
+      if (!pages.has(doc.page)) pages.set(doc.page, pages.size + 1);
+      r.score /= pages.get(doc.page);
     });
     ranked.sort(function (x, y) { return y.score - x.score; });
     // 只命中次要词的条目（如搜“安全监控”时只含“安全”的句子）不列出：覆盖率不到最佳结果的一半即舍去
