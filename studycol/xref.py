@@ -247,19 +247,34 @@ def find_anchors(page_html: str) -> list[tuple[str, str, str | None, int]]:
     return out
 
 
-def element_text(page_html: str, pos: int, limit: int = 20000) -> str:
-    """从 pos 处的开标签起，取该元素的纯文字（标题里的“¶”链接除外）。"""
+def element_text(page_html: str, pos: int, want: int = 200, limit: int = 20000) -> str:
+    """从 pos 处的开标签起，取该元素的纯文字（标题里的“¶”链接除外）。
+
+    只解析到元素结束、或已取到 want 个字符为止（预览只显示开头一段），不解析整页。
+    """
     parser = _AnchorParser()
-    parser.feed(page_html[pos : pos + limit])
-    parser.close()
-    if parser.anchors:
-        first = parser.anchors[0]
-        if not first.text:
+    step = 1500
+    end = min(len(page_html), pos + limit)
+    cursor = pos
+    first = None
+    while cursor < end:
+        parser.feed(page_html[cursor : min(cursor + step, end)])
+        cursor += step
+        if first is None and parser.anchors:
+            first = parser.anchors[0]
+        if first is not None:
+            if first.text:  # 元素已经闭合
+                return first.text
             for _, anchor, buf in parser._open:
-                if anchor is first:
-                    first.text = " ".join("".join(buf).split())
-        return first.text
-    return ""
+                if anchor is first and sum(len(x) for x in buf) >= want:
+                    return " ".join("".join(buf).split())
+    if first is None:
+        return ""
+    if not first.text:
+        for _, anchor, buf in parser._open:
+            if anchor is first:
+                first.text = " ".join("".join(buf).split())
+    return first.text
 
 
 def heading_text(page_html: str, pos: int) -> str:
