@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup, escape
 
 from . import notice as notice_mod
@@ -109,8 +109,11 @@ def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str
     if state.get("lang") == "en":
         # 英文页面用 partials/column/en/ 下的同名模板（若有），字符串不写成模板里的语言分支
         localized = template.replace("partials/column/", "partials/column/en/")
-        if localized in env.list_templates():
+        try:
+            env.get_template(localized)
             template = localized
+        except TemplateNotFound:
+            pass
     ctx = make_ctx(state)
     ctx["page"] = page
     if state.get("lang") == "en" and page is not None:
