@@ -1,0 +1,272 @@
+"""规模基准（make bench）：内容增长时构建和页面的表现。
+
+在临时目录的站点副本中生成 N 个合成案例（另带 M = N/10 道合成题目和 K 处交叉引用），N 取
+0、100、1000、5000，对每个 N：
+- 严格构建一次，报告墙钟时间、CPU 时间、峰值内存、输出大小、搜索索引大小（原始/gzip）、最大页面；
+- 再构建一次“去掉本项目全部钩子”的同一站点，报告两次 CPU 时间之比（钩子的开销，同一次运行内比较）；
+- N 最大时，另报 --dirty 增量构建（改动一个案例后）与完整构建的时间之比；
+最后在 Chromium 中打开首页、通知页、一个案例页和一个测验页，统计首次加载的传输量（gzip 后）。
+
+合成内容全部是测试数据（标题以“测试数据”开头，kind 为“教学示例”），只写进临时目录，从不写入 docs/。
+结果打印为表格；加 --write 时连同机器和日期写入 BENCHMARKS.md。
+
+用法：.venv/bin/python bench/scale_bench.py [--sizes 0,100,1000,5000] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from cases_bench import synthetic_case  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, copy_site, serve  # noqa: E402
+
+from studycol import cases as cases_mod  # noqa: E402
+
+NOTICE_SENTENCES = [
+    "n0-1-1", "n1-1-3", "n2-1-1", "n2-1-5", "n2-1-7", "n3-1-1", "n3-1-3", "n3-1-4",
+    "n4-1-1", "n4-1-2", "n4-1-3", "n4-1-4", "n4-1-5", "n5-1-1", "n5-1-2", "n9-1-1",
+]
+FILLER = "矿山安全监管执法检查隐患排查台账销号举报核查警示教育培训宣讲责任落实考核巡查联合执法信息共享"
+
+# 运行一次构建并报告子进程的峰值内存（KB）和 CPU 时间：在一个独立的小进程里启动构建，
+# 这样 RUSAGE_CHILDREN 只包含这一次构建。
+_RUNNER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": r.returncode, "wall": wall, "cpu": u.ru_utime + u.ru_stime, "rss_kb": u.ru_maxrss,
+                  "tail": (r.stdout + r.stderr)[-2500:]}))
+"""
+
+
+def run_build(src: Path, out: Path, *extra: str) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("RELEASE", None)
+    cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out), *extra]
+    res = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=3600)
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    if data["rc"] != 0:
+        raise SystemExit(f"构建失败（{src}）：\n{data['tail']}")
+    return data
+
+
+def add_synthetic(src: Path, n: int, rng: random.Random) -> tuple[int, int]:
+    """写入 n 个合成案例和 n/10 道合成题目；返回 (题目数, 交叉引用数)。"""
+    vocab = cases_mod.load_vocab(src / "data" / "case-vocab.yml").vocab
+    cases_dir = src / "docs" / "cases"
+    refs = 0
+    for i in range(1, n + 1):
+        name, text = synthetic_case(i, rng, vocab)
+        cites = rng.sample(NOTICE_SENTENCES, 3)
+        text = text.replace(
+            "第二段同样是测试数据",
+            "测试数据中的引用：" + "、".join(f"[[{c}]]" for c in cites) + "。\n\n第二段同样是测试数据",
+        )
+        refs += len(cites)
+        (cases_dir / name).write_text(text, encoding="utf-8")
+    m = n // 10
+    if m:
+        lines = [
+            "# 测试数据：基准脚本生成的合成题目，不会发布。",
+            "title: 测试数据题库",
+            "description: 基准测试生成。",
+            "order: 99",
+            "questions:",
+        ]
+        for j in range(m):
+            words = "".join(rng.choice(FILLER) for _ in range(24))
+            sid = rng.choice(NOTICE_SENTENCES)
+            lines += [
+                f"  - id: q-bench-{j:05d}",
+                "    type: 判断",
+                f"    stem: 测试数据第{j}题{words}。",
+                "    answer: 正确",
+                "    explain: 测试数据，用于测量题目很多时的构建性能。",
+                f"    source: {sid}",
+                "    not_verbatim_reason: 合成的测试题目，不对应原文。",
+            ]
+        (src / "data" / "quiz" / "bench.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        page = src / "docs" / "quiz" / "bench.md"
+        sample = next((src / "docs" / "quiz").glob("part-1.md"))
+        page.write_text(sample.read_text(encoding="utf-8").replace("part-1", "bench"), encoding="utf-8")
+    return m, refs
+
+
+def relax(src: Path, without_hooks: bool) -> None:
+    """基准站点：不因“页面未列入导航”而失败；可选去掉本项目的全部钩子。"""
+    cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = cfg.replace("strict: true", "strict: false")
+    cfg = re.sub(r"(omitted_files|not_found): warn", r"\1: info", cfg)
+    if without_hooks:
+        cfg = re.sub(r"\nhooks:\n(?:  - [^\n]+\n)+", "\nhooks: []\n", cfg)
+        # 模板需要的部署单位信息平时由 hooks/column.py 提供；没有钩子时直接写进配置
+        ident = ", ".join(f'{k}: ""' for k in ("operator", "undertaker", "contact", "site_id_code", "icp",
+                                                 "police_beian", "police_beian_url", "site_domain"))
+        cfg = cfg.replace("extra:\n", "extra:\n  identity: {name: 专栏, region: 全国, is_nationwide: true, " + ident + "}\n", 1)
+    (src / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def search_sizes(site: Path) -> tuple[int, int]:
+    files = [p for p in (site / "search").glob("*") if p.suffix in (".json", ".js") and p.is_file()]
+    return sum(p.stat().st_size for p in files), sum(gz(p) for p in files)
+
+
+def largest_pages(site: Path, k: int = 3) -> list[tuple[int, str]]:
+    return sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)[:k]
+
+
+def first_load(site: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """在 Chromium 中打开页面，统计加载完成（网络空闲）前的全部请求：(请求数, gzip 后字节数)。"""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, tuple[int, int]] = {}
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in paths:
+            page = browser.new_page()
+            seen: list[str] = []
+            page.on("requestfinished", lambda r: seen.append(r.url))
+            page.goto(url + path, wait_until="networkidle")
+            page.wait_for_timeout(500)
+            total = 0
+            for u in seen:
+                rel = u[len(url):].split("#")[0].split("?")[0]
+                f = site / rel
+                if f.is_dir() or rel.endswith("/") or rel == "":
+                    f = f / "index.html"
+                if f.is_file():
+                    total += gz(f)
+            out[path] = (len(seen), total)
+            page.close()
+        browser.close()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="0,100,1000,5000")
+    ap.add_argument("--write", action="store_true", help="把结果写入 BENCHMARKS.md")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    rows = []
+    report: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        report.append(line)
+
+    work = Path(tempfile.mkdtemp(prefix="scale-bench-"))
+    try:
+        for n in sizes:
+            rng = random.Random(20240122 + n)
+            src = copy_site(work / f"n{n}" / "src")
+            m, k = add_synthetic(src, n, rng)
+            nohook = copy_site(work / f"n{n}" / "nohook")
+            random_copy = random.Random(20240122 + n)
+            add_synthetic(nohook, n, random_copy)
+            relax(src, False)
+            relax(nohook, True)
+            out = work / f"n{n}" / "site"
+            a = run_build(src, out)
+            b = run_build(nohook, work / f"n{n}" / "site-nohook")
+            raw, gzipped = search_sizes(out)
+            big = largest_pages(out, 1)[0]
+            notice = (out / "notice" / "index.html").stat().st_size
+            case_index = max((p.stat().st_size for p in (out / "cases").rglob("index.html") if p.parent.name in ("cases", "by-region", "by-category", "by-mine-type", "by-year")), default=0)
+            row = dict(n=n, m=m, k=k, wall=a["wall"], cpu=a["cpu"], rss=a["rss_kb"] / 1024, out=dir_size(out) / 1e6,
+                       s_raw=raw / 1e6, s_gz=gzipped / 1e3, big=big, notice=notice / 1e3, case_index=case_index / 1e3,
+                       ratio=a["cpu"] / b["cpu"])
+            rows.append(row)
+            print(f"N={n} 完成：{row['wall']:.0f} 秒", flush=True)
+            if n == max(sizes) and n > 0:
+                # 增量构建：改动一个案例后 --dirty 构建
+                one = sorted((src / "docs" / "cases").glob("*test-0001.md"))[0]
+                one.write_text(one.read_text(encoding="utf-8").replace("第二段同样是测试数据", "第二段（已修改）同样是测试数据"), encoding="utf-8")
+                d = run_build(src, out, "--dirty")
+                rows[-1]["dirty"] = d["wall"] / a["wall"]
+                rows[-1]["dirty_cpu"] = d["cpu"]
+            if n != max(sizes):
+                shutil.rmtree(work / f"n{n}", ignore_errors=True)
+
+        # 首次加载传输量：用最大 N 的站点
+        site = work / f"n{max(sizes)}" / "site"
+        case_page = sorted(p for p in (site / "cases").rglob("index.html") if "test" not in p.as_posix() and p.parent.parent.name == "cases")
+        case_path = case_page[0].parent.relative_to(site).as_posix() + "/" if case_page else "cases/"
+        loads = first_load(site, ["", "notice/", case_path, "quiz/part-1/"])
+
+        say(f"## 规模基准（{dt.date.today().isoformat()}，{platform.node() or '本机'}，{os.cpu_count()} 核，Python {platform.python_version()}）")
+        say("")
+        say("合成内容：N 个案例、M = N/10 道题、K 处交叉引用（每个案例 3 处），中文和英文两种语言各构建一次。")
+        say("“钩子开销”是同一站点去掉本项目全部钩子后的 CPU 时间之比（同一次运行内测得）。")
+        say("")
+        say("| N 案例 | M 题目 | K 引用 | 构建（墙钟） | CPU | 峰值内存 | 输出 | 搜索索引（原始/gzip） | 最大页面 | 通知页 | 最大案例索引页 | 钩子开销 |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
+        for r in rows:
+            say(f"| {r['n']} | {r['m']} | {r['k']} | {r['wall']:.1f} 秒 | {r['cpu']:.1f} 秒 | {r['rss']:.0f} MB | {r['out']:.1f} MB | "
+                f"{r['s_raw']:.2f} MB / {r['s_gz']:.0f} KB | {r['big'][0] / 1e3:.0f} KB（{r['big'][1]}） | {r['notice']:.0f} KB | "
+                f"{r['case_index']:.0f} KB | {r['ratio']:.2f} |")
+        if len(rows) >= 2:
+            xs = [r["n"] for r in rows]
+            ys = [r["cpu"] for r in rows]
+            mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+            slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+            per = [(b["cpu"] - a["cpu"]) / (b["n"] - a["n"]) for a, b in zip(rows, rows[1:]) if b["n"] > a["n"]]
+            say("")
+            say(f"线性拟合：每增加 1,000 个案例，CPU 时间增加 {slope * 1000:.1f} 秒；相邻两档之间每千个案例的增量："
+                + "、".join(f"{p * 1000:.1f} 秒" for p in per) + "（数值相近即为线性）。")
+            if max(xs):
+                big_n = rows[-1]
+                per_k = big_n["s_gz"] / (big_n["n"] / 1000)
+                say(f"搜索索引：N = {big_n['n']} 时 gzip 后 {big_n['s_gz']:.0f} KB，约每千个案例 {per_k:.0f} KB。")
+            if "dirty" in rows[-1]:
+                say(f"增量构建（改动一个案例后 mkdocs build --dirty）：墙钟时间为完整构建的 {rows[-1]['dirty']:.2f} 倍。")
+        say("")
+        say("首次加载传输量（Chromium 打开页面到网络空闲，所有请求按 gzip 压缩后计）：")
+        say("")
+        say("| 页面 | 请求数 | 传输量（gzip） |")
+        say("| --- | ---: | ---: |")
+        for path, (count, size) in loads.items():
+            say(f"| /{path} | {count} | {size / 1024:.0f} KB |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    if args.write:
+        bench_md = ROOT / "BENCHMARKS.md"
+        head = "# 基准测试结果\n\n由 `make bench`（bench/scale_bench.py）生成；数字来自一次运行，机器上同时有其他任务时墙钟时间噪声较大，比值更可靠。\n\n"
+        old = bench_md.read_text(encoding="utf-8") if bench_md.exists() else head
+        if not old.startswith("# "):
+            old = head + old
+        bench_md.write_text(old.rstrip("\n") + "\n\n" + "\n".join(report) + "\n", encoding="utf-8")
+        print(f"已写入 {bench_md}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
