@@ -173,16 +173,16 @@ def measure(site: Path, rounds: int = 2) -> dict:
         for _ in range(3):
             page = b.new_page()
             t0 = time.perf_counter()
-            search_eval.open_search(page, url, timeout_ms=120000)
+            search_eval.open_search(page, url, timeout_ms=300000)
             ready.append((time.perf_counter() - t0) * 1000)
             page.close()
-        outcomes = search_eval.run_suite(b, url, suite)
+        outcomes = search_eval.run_suite(b, url, suite, timeout_ms=300000)
         page = b.new_page()
-        search_eval.open_search(page, url, timeout_ms=120000)
+        search_eval.open_search(page, url, timeout_ms=300000)
         times = []
         for _ in range(rounds):
             for q in zh:
-                times.append(search_eval.run_query(page, q.q, url, timeout_ms=120000)[1])
+                times.append(search_eval.run_query(page, q.q, url, timeout_ms=300000)[1])
         heap = worker_heap(page)
         page.close()
     m = search_eval.metrics(outcomes)
@@ -247,37 +247,36 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=2000, help="合成案例页面数（默认 2000）")
     ap.add_argument("--no-large", action="store_true", help="只测真实站点")
+    ap.add_argument("--large-only", action="store_true", help="只测加了合成案例页面的站点")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         tmp = Path(tmp)
-        rows = []
-        print("构建真实站点的三个版本……", flush=True)
-        a = tmp / "a"
-        build_site(make_site(a / "src", with_hook=False), a / "site")
-        b = tmp / "b"
-        build_site(make_site(b / "src", with_hook=True), b / "site", env={"SEARCH_ENGINE": "material"})
-        c = tmp / "c"
-        build_site(make_site(c / "src", with_hook=True), c / "site")
-        results = {}
-        for key, name, site in (
-            ("A", "真实站点 · Material 原样", a / "site"),
-            ("B", "真实站点 · Material + 整理后的索引", b / "site"),
-            ("C", "真实站点 · 本站引擎", c / "site"),
-        ):
-            print(f"测量 {name}……", flush=True)
-            results[key] = (sizes(site), measure(site))
-            rows.append(row(name, *results[key]))
-            print(rows[-1], flush=True)
-        cost_small = postprocess_cost(a / "site")
+        rows: list[str] = []
+        results: dict = {}
+        large: dict = {}
+        if not args.large_only:
+            print("构建真实站点的三个版本……", flush=True)
+            a, b, c = tmp / "a", tmp / "b", tmp / "c"
+            build_site(make_site(a / "src", with_hook=False), a / "site")
+            build_site(make_site(b / "src", with_hook=True), b / "site", env={"SEARCH_ENGINE": "material"})
+            build_site(make_site(c / "src", with_hook=True), c / "site")
+            for key, name, site in (
+                ("A", "真实站点 · Material 原样", a / "site"),
+                ("B", "真实站点 · Material + 整理后的索引", b / "site"),
+                ("C", "真实站点 · 本站引擎", c / "site"),
+            ):
+                print(f"测量 {name}……", flush=True)
+                results[key] = (sizes(site), measure(site))
+                rows.append(row(name, *results[key]))
+                print(rows[-1], flush=True)
+            results["cost"] = postprocess_cost(a / "site")
 
-        large = {}
         if not args.no_large:
             print(f"生成 {args.cases} 个合成案例页面并构建（两个版本）……", flush=True)
-            la = tmp / "la"
-            t_la = build_site(make_site(la / "src", with_hook=False, cases=args.cases), la / "site")
-            lc = tmp / "lc"
-            t_lc = build_site(make_site(lc / "src", with_hook=True, cases=args.cases), lc / "site")
+            la, lc = tmp / "la", tmp / "lc"
+            large["t_LA"] = build_site(make_site(la / "src", with_hook=False, cases=args.cases), la / "site")
+            large["t_LC"] = build_site(make_site(lc / "src", with_hook=True, cases=args.cases), lc / "site")
             for key, name, site in (
                 ("LA", f"加 {args.cases} 个案例页 · Material 原样", la / "site"),
                 ("LC", f"加 {args.cases} 个案例页 · 本站引擎", lc / "site"),
@@ -286,32 +285,36 @@ def main() -> None:
                 large[key] = (sizes(site), measure(site, rounds=1))
                 rows.append(row(name, *large[key]))
                 print(rows[-1], flush=True)
-            cost_large = postprocess_cost(la / "site")
+            large["cost"] = postprocess_cost(la / "site")
 
     print()
     print(HEADER)
     for r in rows:
         print(r)
     print()
-    sa, ra = results["A"]
-    sc, rc = results["C"]
-    print(f"本站引擎的附加数据（gzip）：繁简对照表 {kb(sc['t2s_gzip'])}，补充词表 {kb(sc['words_gzip'])}；"
-          f"引擎脚本 {kb(sc['engine'])}（gzip {kb(sc['engine_gzip'])}），Material 的 lunr 工作线程与中文语言包 {kb(sa['engine'])}。")
-    print(f"真实站点：本站引擎与 Material 原样之比——索引 gzip {sc['gzip'] / sa['gzip']:.2f}，"
-          f"键入→结果中位 {rc['median_ms'] / max(ra['median_ms'], 0.1):.2f}，工作线程堆 "
-          f"{(rc['heap'] or 0) / max(ra['heap'] or 1, 1):.2f}。整理索引耗时 {cost_small:.2f} s。")
+    if results:
+        sa, ra = results["A"]
+        sc, rc = results["C"]
+        print(f"本站引擎的附加数据（gzip）：繁简对照表 {kb(sc['t2s_gzip'])}，补充词表 {kb(sc['words_gzip'])}；"
+              f"引擎脚本 {kb(sc['engine'])}（gzip {kb(sc['engine_gzip'])}），Material 的 lunr 工作线程与中文语言包 {kb(sa['engine'])}。")
+        print(f"真实站点：本站引擎与 Material 原样之比——索引 gzip {sc['gzip'] / sa['gzip']:.2f}，"
+              f"键入→结果中位 {rc['median_ms'] / max(ra['median_ms'], 0.1):.2f}，工作线程堆 "
+              f"{(rc['heap'] or 0) / max(ra['heap'] or 1, 1):.2f}。整理索引耗时 {results['cost']:.2f} s。")
     if large:
         sla, rla = large["LA"]
         slc, rlc = large["LC"]
-        print(f"{args.cases} 个案例页：构建 {t_la:.0f} s（Material 原样）/ {t_lc:.0f} s（本站）；整理索引耗时 {cost_large:.2f} s。")
+        print(f"{args.cases} 个案例页：构建 {large['t_LA']:.0f} s（Material 原样）/ {large['t_LC']:.0f} s（本站）；"
+              f"整理索引耗时 {large['cost']:.2f} s。")
         print(f"{args.cases} 个案例页：本站引擎与 Material 原样之比——索引 gzip {slc['gzip'] / sla['gzip']:.2f}，"
               f"就绪 {rlc['ready_ms'] / max(rla['ready_ms'], 0.1):.2f}，键入→结果中位 {rlc['median_ms'] / max(rla['median_ms'], 0.1):.2f}，"
               f"工作线程堆 {(rlc['heap'] or 0) / max(rla['heap'] or 1, 1):.2f}。")
     print()
-    for key, name in (("A", "Material 原样"), ("B", "Material + 整理后的索引"), ("C", "本站引擎")):
-        s, r = results[key]
-        print(search_eval.report(r["metrics"], r["outcomes"], f"{name}：").splitlines()[0])
-        print(search_eval.report(r["metrics"], r["outcomes"], "").splitlines()[1])
+    if results:
+        for key, name in (("A", "Material 原样"), ("B", "Material + 整理后的索引"), ("C", "本站引擎")):
+            _, r = results[key]
+            lines = search_eval.report(r["metrics"], r["outcomes"], f"{name}：").splitlines()
+            print(lines[0])
+            print(lines[1])
 
 
 if __name__ == "__main__":

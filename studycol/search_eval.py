@@ -223,7 +223,9 @@ def run_query(page: Any, q: str, base: str, timeout_ms: int = 15000) -> tuple[li
     return [normalize_location(h, base) for h in out["links"]], float(out["ms"])
 
 
-def run_suite(browser: Any, base: str, suite: Suite, index_page: str = "index.html") -> list[Outcome]:
+def run_suite(
+    browser: Any, base: str, suite: Suite, index_page: str = "index.html", timeout_ms: int = 15000
+) -> list[Outcome]:
     """在 base（站点根，以 / 结尾）上逐条运行测试集。zh 查询在首页键入，en 查询在 en/ 首页键入。
 
     index_page：网站版为空串或 index.html 均可；U 盘版（file://）必须是 index.html。
@@ -234,9 +236,9 @@ def run_suite(browser: Any, base: str, suite: Suite, index_page: str = "index.ht
         for query in suite.queries:
             if query.lang not in pages:
                 page = browser.new_page()
-                open_search(page, base + ("en/" if query.lang == "en" else "") + index_page)
+                open_search(page, base + ("en/" if query.lang == "en" else "") + index_page, timeout_ms)
                 pages[query.lang] = page
-            results, ms = run_query(pages[query.lang], query.q, base)
+            results, ms = run_query(pages[query.lang], query.q, base, timeout_ms)
             outcomes.append(Outcome(query, results, rank_of(results, query.expect), ms))
     finally:
         for page in pages.values():

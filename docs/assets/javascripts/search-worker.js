@@ -84,8 +84,7 @@
 
   // ---- 索引 -----------------------------------------------------------------
   var docs = [];        // {location, page, title, text, plain, titlePlain, anchors, boost, tags}
-  var norms = [];       // 每条的正规化串：标题 \u0001 正文
-  var ALL = "";         // 全部条目正规化串的拼接（\u0002 分隔），用于快速查找
+  var ALL = "";         // 全部条目正规化串（标题 \u0001 正文）的拼接，条目间以 \u0002 分隔；只存这一份
   var starts = null;    // 每条在 ALL 中的起点
   var textStart = null; // 每条正文在 ALL 中的起点
   var vocab = new Set();
@@ -131,7 +130,7 @@
     (sc.words || []).forEach(function (w) { vocab.add(normalize(w)); });
 
     docs = [];
-    norms = [];
+    var norms = [];
     articles = new Map();
     corpusCache = new Map();
     var total = 0;
@@ -166,6 +165,12 @@
       pos += norms[k].length + 1;
     }
     ALL = norms.join("\u0002");
+  }
+
+  /* 第 k 条的正规化串（ALL 中的一段；V8 的子串不复制内容） */
+  function normOf(k) {
+    var end = k + 1 < starts.length ? starts[k + 1] - 1 : ALL.length;
+    return ALL.substring(starts[k], end);
   }
 
   function corpusHas(s) {
@@ -336,7 +341,7 @@
     var weightOf = new Map(info.map(function (t) { return [t.term, t.weight]; }));
     var whole = q.chunks.join("");
     ranked.forEach(function (r) {
-      var bonus = 0, n = norms[r.k];
+      var bonus = 0, n = normOf(r.k);
       // 查询与标题（去掉“一、”之类的序号）完全相同：多半是在找这一节
       if (docs[r.k].titleNorm.replace(/^[一二三四五六七八九十\d]+[、.]/, "") === whole) bonus += possible * 2;
       q.phrases.forEach(function (ph) {
