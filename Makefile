@@ -20,7 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids bench-search
+.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids bench-search audit bench-lighthouse
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,20 @@ test: $(STAMP) $(NODE_STAMP) chromium docs/assets/vendor/iframe-worker-shim.js
 # 站内搜索基准：索引大小、键入到出结果的时间、内存，本站引擎与 Material 自带引擎对比（约需十几分钟）
 bench-search: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python bench/search_bench.py
+
+# 站点体检：逐页检查外部请求、控制台错误、无障碍（axe，浅色/深色，测验作答后、搜索打开）、
+# 手机 320px 横向溢出和触控目标，打印一张表；有问题时退出码为 1
+audit: $(STAMP) $(NODE_STAMP) chromium
+	$(BIN)/python bench/audit.py
+
+# Lighthouse（手机模式）：首页、通知、案例、测验页的四项得分和首次加载传输量。
+# Lighthouse 只装在 bench/node_modules（不进 make test）；用 Debian chromium，不下载浏览器
+bench-lighthouse: $(STAMP) chromium bench/node_modules/.installed-stamp
+	$(BIN)/python bench/lighthouse_bench.py
+
+bench/node_modules/.installed-stamp: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
