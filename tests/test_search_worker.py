@@ -45,6 +45,7 @@ INDEX = {
         {"location": "guide/#mixed", "title": "示例", "anchors": [[0, "s1"], [6, "s2"]],
          "text": "<p>" + z("第一", "句", "讲", "安全", "。", "第二", "句", "讲", "监控", "系统", "。") + "</p>"},
         {"location": "en/about/", "title": "About", "text": "<p>About this column.</p>"},
+        {"location": "cases/x/", "title": "某案例", "tags": ["偷采"], "text": "<p>" + z("案情", "略", "。") + "</p>"},
     ],
 }
 
@@ -121,6 +122,13 @@ def test_substring_matching_finds_words_inside_and_across_index_tokens():
     trad = flat(out["trad"]["result"])[0]
     assert trad["location"] == "notice/#n4-1-1"
     assert trad["terms"] == {"安全监控系统": True}  # 目标页面按简体原文高亮，连着的词并成一段
+
+
+def test_tags_are_searched_like_titles():
+    out = run_node({"q": {"q": "偷采"}})
+    top = flat(out["q"]["result"])[0]
+    assert top["location"] == "cases/x/" and top["tags"] == ["偷采"]
+    assert top["terms"] == {"偷采": True}
 
 
 def test_ranking_prefers_full_coverage_and_adjacent_words():

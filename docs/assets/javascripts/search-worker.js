@@ -148,7 +148,9 @@
         if (tok.length >= 2 && HAN.test(tok)) vocab.add(normalize(decodeEntities(tok)));
       });
       doc.titleNorm = normalize(doc.titlePlain);
-      var n = doc.titleNorm + "\u0001" + normalize(doc.plain);
+      // 页面 front matter 中的 tags 与标题同等对待（Material 的引擎也把它们当作高权重字段）
+      var tags = Array.isArray(d.tags) ? normalize(d.tags.join(" ")) : "";
+      var n = doc.titleNorm + (tags ? "\u0003" + tags : "") + "\u0001" + normalize(doc.plain);
       doc.len = n.length;
       total += n.length;
       docs.push(doc);
@@ -478,7 +480,8 @@
     pick(doc.titlePlain, mergeSpans(doc.titlePlain, titleFound.occ));
     titleFound.occ.forEach(function (o) { covered.add(o.term); });
     found.occ.forEach(function (o) { covered.add(o.term); });
-    info.forEach(function (t) { if (t.df && !covered.has(t.term)) terms[t.term] = false; });
+    // 只在 tags 中命中的词也算命中
+    info.forEach(function (t) { if (t.df && !covered.has(t.term)) terms[t.term] = r.s.matched.has(t.term); });
     var result = {
       location: location,
       title: markUp(doc.titlePlain, titleFound.occ, 0, doc.titlePlain.length),
