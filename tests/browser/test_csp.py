@@ -89,11 +89,11 @@ def test_search_works_under_the_policy(browser, csp_url: str):
     box = page.locator("input.md-search__input")
     box.click()
     # 搜索引擎在工作线程中就绪后，结果栏显示占位提示；被策略拦下时会一直停在“正在初始化”
-    page.wait_for_function(SEARCH_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=60000)
     box.fill("硬措施")
     box.press("End")  # 搜索框监听按键事件
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15000)
+    results.first.wait_for(state="visible", timeout=60000)
     assert results.count() >= 1
     assert _violations(page, console) == []
     context.close()
@@ -104,7 +104,7 @@ def test_palette_toggle_works_under_the_policy(browser, csp_url: str):
     page.goto(csp_url, wait_until="networkidle")
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
-    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}", timeout=5000)
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}", timeout=30000)
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
     # 偏好保存在本地存储里，翻到另一页仍然有效——这正是内联脚本 __md_get 的工作
