@@ -187,7 +187,13 @@ def _preview(target: xref.Target) -> str:
     if key not in cache:
         page_html = _state["html"].get(target.page, "")
         pos = _state["positions"].get(key)
-        cache[key] = xref.shorten(xref.element_text(page_html, pos)) if pos is not None else ""
+        text = xref.element_text(page_html, pos) if pos is not None else ""
+        # 被引用的位置里若也有引用，预览中显示那些引用的文字，而不是占位符
+        refs, results = _state["refs"], _state["results"]
+        text = xref.replace_placeholders(
+            text, lambda n: refs[n].label or (results[n].label if n < len(results) and results[n] else refs[n].id)
+        )
+        cache[key] = xref.shorten(text)
     return cache[key]
 
 
