@@ -22,6 +22,7 @@ import http.server
 import io
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -41,6 +42,7 @@ from studycol import pagecheck  # noqa: E402
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
+QUIZ_RE = re.compile(r'class="[^"]*\bcolumn-quiz\b')
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
@@ -99,7 +101,7 @@ def pick_pages(site: Path) -> dict[str, str]:
     if cases:
         chosen["案例"] = cases[0]
     for p in paths:
-        if 'column-quiz' in (site / p / "index.html").read_text(encoding="utf-8"):
+        if QUIZ_RE.search((site / p / "index.html").read_text(encoding="utf-8")):
             chosen["测验"] = p
             break
     return chosen

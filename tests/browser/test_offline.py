@@ -130,7 +130,8 @@ def test_file_url_navigation_search_quiz_no_requests(browser, offline_site: Path
 
     # 测验（若本站有测验页）：作答、交卷，无脚本错误
     quiz_pages = [p for p in sorted(offline_site.rglob("*.html"))
-                  if "column-quiz" in p.read_text(encoding="utf-8") and "/en/" not in p.as_posix()]
+                  if re.search(r'class="[^"]*\bcolumn-quiz\b', p.read_text(encoding="utf-8"))
+                  and "/en/" not in p.as_posix()]
     for quiz in quiz_pages[:2]:
         page.goto(quiz.as_uri(), wait_until="load")
         if pagecheck.is_quiz(page):
