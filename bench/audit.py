@@ -9,7 +9,7 @@
 - 触控：320 px 宽时小于 24×24 px 的触控目标（axe target-size）。
 另加一行“搜索打开”：首页打开搜索并显示“偷采”的结果时的 axe 检查。
 
-用法：.venv/bin/python bench/audit.py [--no-build] [--site DIR] [--only 前缀]
+用法：.venv/bin/python bench/audit.py [--no-build] [--site DIR] [--only 前缀] [--pages 路径 …]
 默认先严格构建到 site/（同 make build）。有任何问题时退出码为 1，并在表后列出明细。
 """
 
@@ -50,10 +50,10 @@ def _axe_cell(row: Row) -> str:
     return " / ".join(str(sum(len(v.targets) for v in row.axe.get(p, []))) for p in pagecheck.PALETTES)
 
 
-def audit(site: Path, only: str = "") -> list[Row]:
+def audit(site: Path, only: str = "", pages: list[str] | None = None) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    paths = [p for p in pagecheck.site_pages(site) if p.startswith(only)]
+    paths = [p for p in pagecheck.site_pages(site) if p.startswith(only) and (pages is None or p in pages)]
     rows = {p: Row(p or "（首页）") for p in paths}
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -143,6 +143,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="站点目录（默认 site/）")
     parser.add_argument("--no-build", action="store_true", help="不构建，直接检查 --site 中已有的站点")
     parser.add_argument("--only", default="", help="只检查路径以此开头的页面，例如 quiz/")
+    parser.add_argument("--pages", nargs="+", help="只检查这些页面（站内路径，如 notice/；首页写空字符串）")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -160,7 +161,7 @@ def main() -> int:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
 
     started = time.perf_counter()
-    rows = audit(args.site, args.only)
+    rows = audit(args.site, args.only, args.pages)
     print_table(rows)
     bad = [r for r in rows if not r.ok]
     print(f"\n共 {len(rows) - 1} 个页面 + 搜索打开，{len(rows) - len(bad)} 项通过，{len(bad)} 项有问题"
