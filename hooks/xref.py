@@ -302,10 +302,16 @@ def _inject_backlinks(content: str, page: Page, env) -> str:
         ]
         return match.group(1) + tpl.render(
             pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-            coverage_href=get_relative_url("coverage/", page.url),
+            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
         )
 
     return NOTICE_PARA_RE.sub(add, content)
+
+
+def _page_url(src_uri: str, default: str) -> str:
+    """站内页面的实际地址（U 盘版不用目录式地址，而是 …/index.html）。"""
+    page = _state["pages"].get(src_uri)
+    return page.url if page is not None else default
 
 
 def _coverage_rows():
@@ -319,7 +325,7 @@ def _coverage_rows():
 
 def _coverage_html(page: Page, env) -> str:
     rows = _coverage_rows()
-    notice_url = get_relative_url("notice/", page.url)
+    notice_url = get_relative_url(_page_url("notice/index.md", "notice/"), page.url)
     covered = sum(1 for r in rows if r["total"] > 0)
     return env.get_template("partials/column/xref-coverage.html").render(
         rows=rows, kinds=xref.CITING_KINDS, notice_url=notice_url, covered=covered, total=len(rows),

@@ -51,12 +51,6 @@ def test_search_index_is_inline_and_holds_chinese(offline_site: Path):
     assert "iframe-worker-shim.js" in html and "unpkg.com" not in html
 
 
-# 已知缺陷（交叉引用钩子 hooks/xref.py 把“通知原文”“引用覆盖”写成目录式地址，U 盘版中点不开）。
-# 修复后这里会报“已修复”，届时删去本条。除此以外的任何断链都使测试失败。
-KNOWN_DIRECTORY_LINKS = re.compile(r"^(coverage/index\.html|en/coverage/index\.html|notice/index\.html|en/notice/index\.html) → "
-                                   r"(\.\./)+(notice|coverage)/(#[\w-]*)?$")
-
-
 def test_every_local_link_resolves_on_disk(offline_site: Path):
     """从 file:// 打开时没有服务器补全 index.html：每个站内链接、脚本、样式和下载附件都必须是磁盘上的文件。"""
     missing: list[str] = []
@@ -75,10 +69,7 @@ def test_every_local_link_resolves_on_disk(offline_site: Path):
             target = (page.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 missing.append(f"{page.relative_to(offline_site).as_posix()} → {ref}")
-    known = [m for m in missing if KNOWN_DIRECTORY_LINKS.match(m)]
-    others = [m for m in missing if not KNOWN_DIRECTORY_LINKS.match(m)]
-    assert others == [], "\n".join(others[:20])
-    assert known, "hooks/xref.py 的目录式链接已修复：请删去 KNOWN_DIRECTORY_LINKS"
+    assert missing == [], "\n".join(missing[:20])
 
 
 def test_offline_zip_round_trip(offline_site: Path, tmp_path: Path):
