@@ -111,7 +111,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     words = search_dict.vocabulary_supplement(_state.get("dict_entries", []), search_index.jieba_module())
     segment = search_index.jieba_segmenter()
     index, stats = search_index.postprocess(
-        index, read_page, segment, _state.get("prefixes", []), words, _state.get("ranking")
+        index, read_page, segment, _state.get("prefixes", []), words, _state.get("ranking"),
+        compact=_state.get("engine") == "column",
     )
     if not stats:
         return  # 已整理过
@@ -121,6 +122,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if js_path.is_file():  # U 盘版：offline 插件已把旧索引抄成脚本，按同样格式重写
         js_path.write_text(f"var __index = {data}", encoding="utf-8")
     log.debug(
-        "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；补充词 %d 个",
+        "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个",
         stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"],
     )

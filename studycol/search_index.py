@@ -10,7 +10,8 @@ Material 的搜索插件只在带 id 的标题处分条，通知一个部分就�
 2. 合并语言（dedupe_languages）：mkdocs-static-i18n 为未翻译的页面生成内容相同的 en/ 副本，
    这些副本从索引中删去，只记下“该页面在 en/ 下也有”；浏览器端在英文页面上把结果改指向 en/ 下的同一页。
 3. 繁简映射（t2s_pairs）：索引中出现的每个简体字的繁体写法，供浏览器端把繁体查询转成简体。
-4. 补充词表（words）：词典中的术语及其内部的短词，供浏览器端切分查询（见 search_dict.vocabulary_supplement）。
+4. 词表（words）：索引中 jieba 切出的词，加上词典中的术语及其内部的短词（见 search_dict.vocabulary_supplement），
+   供浏览器端切分查询；条目文字中不再保留分词用的零宽空格。
 5. 页面权重（apply_ranking）：data/search/ranking.yml 中按地址前缀给出的排序倍数，写进条目的 boost。
 
 结果仍是 Material 索引格式（location/title/text），多出的字段放在 config.studycol 和条目的 anchors 中。
@@ -36,6 +37,8 @@ ZWSP = "\u200b"
 FORMAT_VERSION = 1
 # 拆出的段落、句子是可引用的原文单位：同样匹配时，优先落到这些单位上，而不是转述它们的章节
 UNIT_BOOST = 1.5
+# 词表中一个词最多的字数：更长的多半不是词（例如未经切分的整句），不收
+MAX_WORD = 12
 
 # 可以单独成条的块元素（带 id 时）；div 之类的容器不算，会继续往里找
 BLOCK_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "td", "th", "figcaption"})
@@ -400,6 +403,23 @@ def apply_ranking(docs: list[dict], ranking: Ranking, language_prefixes: Iterabl
 # ---- 整体 -------------------------------------------------------------------------
 
 
+def index_words(docs: Iterable[dict], separator: str) -> set[str]:
+    """索引中已切出的中文词（两字及以上）：Material 的插件用 jieba 切分后以零宽空格隔开。"""
+    split = re.compile(separator + "|" + ZWSP)
+    words: set[str] = set()
+    for doc in docs:
+        for field in (doc.get("title", ""), doc.get("text", "")):
+            for token in split.split(html.unescape(_TAG_RE.sub(" ", field))):
+                if 2 <= len(token) <= MAX_WORD and HAN_RE.search(token):
+                    words.add(token.strip())
+    words.discard("")
+    return words
+
+
+def _strip_segmentation(doc: dict) -> dict:
+    return {**doc, "title": doc["title"].replace(ZWSP, ""), "text": doc.get("text", "").replace(ZWSP, "")}
+
+
 def postprocess(
     index: dict,
     read_page: Callable[[str], str | None],
@@ -407,23 +427,36 @@ def postprocess(
     language_prefixes: Iterable[str] = (),
     words: Iterable[str] = (),
     ranking: Ranking | None = None,
+    compact: bool = True,
 ) -> tuple[dict, dict[str, int]]:
-    """整理一份 Material 索引；已整理过的（有 config.studycol）原样返回。"""
+    """整理一份 Material 索引；已整理过的（有 config.studycol）原样返回。
+
+    compact（本站引擎）：切分结果不再以零宽空格留在每条文字里，而是汇成一份词表（config.studycol.words），
+    索引因此小三成，拆段时也不必再调用 jieba。为 Material 自带的引擎整理时（只用于对比）保留零宽空格。
+    """
     config = index.get("config", {})
     if "studycol" in config:
         return index, {}
-    docs, blocks = split_blocks(list(index.get("docs", [])), read_page, segment)
+    source = list(index.get("docs", []))
+    vocabulary = set(words)
+    if compact:
+        vocabulary |= index_words(source, config.get("separator", r"[\s\-]+"))
+        docs, blocks = split_blocks([_strip_segmentation(d) for d in source], read_page, lambda text: text)
+    else:
+        docs, blocks = split_blocks(source, read_page, segment)
     docs, fallback = dedupe_languages(docs, language_prefixes)
     boosted = apply_ranking(docs, ranking, language_prefixes) if ranking else 0
     t2s = t2s_pairs(han_chars(docs))
-    words = sorted(set(words))
-    config = {**config, "studycol": {"version": FORMAT_VERSION, "languages": fallback, "t2s": t2s, "words": words}}
+    extra = {"version": FORMAT_VERSION, "languages": fallback, "t2s": t2s, "words": sorted(vocabulary)}
+    if compact:
+        extra["segmented"] = False  # 浏览器端只从 words 取词表
+    config = {**config, "studycol": extra}
     stats = {
         "blocks": blocks,
         "docs": len(docs),
         "fallback_pages": sum(len(v) for v in fallback.values()),
         "t2s": len(t2s) // 2,
-        "words": len(words),
+        "words": len(vocabulary),
         "boosted": boosted,
     }
     return {**index, "config": config, "docs": docs}, stats

@@ -35,7 +35,9 @@ def test_index_is_split_into_sentences_and_has_engine_data(built_site: Path):
     by = {d["location"]: d for d in data["docs"]}
     sentence = by["notice/#n4-1-2"]
     assert "台账" in sentence["text"] and "举报" not in sentence["text"]
-    assert "\u200b" in sentence["text"]  # 已按词典切分
+    # 切分结果汇成词表（含词典纠正的“紧盯”），条目文字中不再带零宽空格
+    assert "\u200b" not in sentence["text"] and extra["segmented"] is False
+    assert {"紧盯", "台账化", "监控"} <= set(extra["words"])
     # 部分标题条目不再重复整段文字
     assert "台账" not in by["notice/#n4"]["text"]
     # 繁简对照表只含索引用到的字，补充词表来自词典

@@ -159,10 +159,28 @@ def test_point_worker_uses_column_engine_with_page_language():
 
 def test_postprocess_is_idempotent_and_records_its_data():
     index = {"config": {"lang": ["zh"], "separator": "[\\s]+"}, "docs": [dict(d) for d in DOCS]}
-    out, stats = si.postprocess(index, read, seg, ["en/"], ["抽查", "评估"], si.Ranking(boost={"notice/": 2}))
+    out, stats = si.postprocess(index, read, seg, ["en/"], ["抽查", "评估"], si.Ranking(boost={"notice/": 2}), compact=False)
     extra = out["config"]["studycol"]
     assert extra["version"] == si.FORMAT_VERSION and extra["words"] == ["抽查", "评估"]
     assert extra["languages"] == {"en/": []} and isinstance(extra["t2s"], str)
+    assert "segmented" not in extra and ZW in out["docs"][4]["text"]  # 为 Material 的引擎整理：保留切分
     assert stats["blocks"] == 4 and stats["boosted"] == len(out["docs"])
     again, stats2 = si.postprocess(out, read, seg, ["en/"])
     assert again is out and stats2 == {}
+
+
+def test_compact_index_moves_segmentation_into_a_word_list():
+    docs = [
+        {"location": "notice/", "title": "通知" + ZW + "原文", "text": ""},
+        {"location": "notice/#n4", "title": "四" + ZW + "、" + ZW + "落实",
+         "text": "<p>" + ZW.join(["要", "紧盯", "重大", "隐患", "。", "要", "畅通", "举报", "渠道", "。"]) + "</p>"},
+    ]
+    index = {"config": {"separator": "[\\s、。]+"}, "docs": docs}
+    out, stats = si.postprocess(index, read, seg, [], ["抽查"], None)
+    extra = out["config"]["studycol"]
+    assert extra["segmented"] is False
+    assert set(extra["words"]) == {"通知", "原文", "落实", "紧盯", "重大", "隐患", "畅通", "举报", "渠道", "抽查"}
+    assert all(ZW not in d["title"] + d["text"] for d in out["docs"])
+    by = {d["location"]: d for d in out["docs"]}
+    assert by["notice/#n4-1-1"]["text"] == "<p>要紧盯重大隐患。</p>"
+    assert stats["words"] == 10

@@ -144,9 +144,11 @@
         boost: typeof d.boost === "number" ? d.boost : 1,
         tags: d.tags
       };
-      ((d.title || "") + " " + (d.text || "")).replace(/<[^>]+>/g, " ").split(sep).forEach(function (tok) {
-        if (tok.length >= 2 && HAN.test(tok)) vocab.add(normalize(decodeEntities(tok)));
-      });
+      // 词表：整理过的索引把 jieba 切出的词汇成 words；未整理的 Material 索引则从零宽空格隔开的文字中取
+      if (sc.segmented !== false)
+        ((d.title || "") + " " + (d.text || "")).replace(/<[^>]+>/g, " ").split(sep).forEach(function (tok) {
+          if (tok.length >= 2 && HAN.test(tok)) vocab.add(normalize(decodeEntities(tok)));
+        });
       doc.titleNorm = normalize(doc.titlePlain);
       // 页面 front matter 中的 tags 与标题同等对待（Material 的引擎也把它们当作高权重字段）
       var tags = Array.isArray(d.tags) ? normalize(d.tags.join(" ")) : "";
