@@ -310,7 +310,9 @@ def _inject_backlinks(content: str, page: Page, env) -> str:
 
 def _page_url(src_uri: str, default: str) -> str:
     """站内页面的实际地址（U 盘版不用目录式地址，而是 …/index.html）。"""
-    page = _state["pages"].get(src_uri)
+    pages = _state["pages"]
+    # 英文构建中，有译文的页面来自 *.en.md
+    page = pages.get(src_uri.removesuffix(".md") + ".en.md") or pages.get(src_uri)
     return page.url if page is not None else default
 
 
