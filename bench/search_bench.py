@@ -300,7 +300,7 @@ def main() -> None:
     if results:
         sa, ra = results["A"]
         sc, rc = results["C"]
-        print(f"本站引擎的附加数据（gzip）：繁简对照表 {kb(sc['t2s_gzip'])}，补充词表 {kb(sc['words_gzip'])}；"
+        print(f"本站引擎的附加数据（gzip）：繁简对照表 {kb(sc['t2s_gzip'])}，词表 {kb(sc['words_gzip'])}（已含在索引中）；"
               f"引擎脚本 {kb(sc['engine'])}（gzip {kb(sc['engine_gzip'])}），Material 的 lunr 工作线程与中文语言包 {kb(sa['engine'])}。")
         print(f"真实站点：本站引擎与 Material 原样之比——索引 gzip {sc['gzip'] / sa['gzip']:.2f}，"
               f"键入→结果中位 {rc['median_ms'] / max(ra['median_ms'], 0.1):.2f}，工作线程堆 "
