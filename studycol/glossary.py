@@ -10,6 +10,8 @@
         sources: [...]      出处：通知句子（notice）、登记的文件（doc）或事实底稿中的来源（title、url……）
         related: [term-…]   相关术语（可空）
         mark: true          是否在内容页面上首次出现时显示解释（默认是）
+        term_en: …          英文术语（可空；英文版术语页和英文页面的首次出现处使用）
+        explanation_en: …   英文解释（与 term_en 同时写或同时不写；纯文字，以英文句号结尾）
 
 本模块只有纯函数和数据类，不依赖 MkDocs。
 """
@@ -33,7 +35,21 @@ CATEGORY_TITLES = {"通知用语": "通知中的用语", "相关工作用语": "
 CATEGORY_IDS = {"通知用语": "gl-notice", "相关工作用语": "gl-related"}
 SOURCE_TYPES = ("官方网站", "政府网站镜像", "媒体转载", "媒体报道", "文档分享网站", "行业网站", "法规数据库")
 CONFIDENCE = ("多个来源", "单一来源", "存疑")
+# 英文版术语页用的说法
+CATEGORY_TITLES_EN = {"通知用语": "Terms used in the notice", "相关工作用语": "Terms from the Hard Measures and related work"}
+SOURCE_TYPES_EN = {
+    "官方网站": "official website",
+    "政府网站镜像": "mirror of a government website",
+    "媒体转载": "reprint by a media outlet",
+    "媒体报道": "media report",
+    "文档分享网站": "document-sharing website",
+    "行业网站": "industry website",
+    "法规数据库": "legal database",
+}
+CONFIDENCE_EN = {"多个来源": "multiple sources", "单一来源": "single source", "存疑": "doubtful"}
 
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_FULL_WIDTH_PUNCT = re.compile(r"[，。；：？！（）、《》〔〕【】]")  # 弯引号英文也用，不算
 _HALF_WIDTH_PUNCT = re.compile(r"[\u4e00-\u9fff》）”][,;:?!()]|[,;:?!()][\u4e00-\u9fff《（“]")
 
 
@@ -83,6 +99,39 @@ class Term(_Strict):
     sources: tuple[Source, ...] = Field(min_length=1)
     related: tuple[str, ...] = ()
     mark: bool = True
+    term_en: str | None = Field(default=None, min_length=2, max_length=60)
+    explanation_en: str | None = Field(default=None, min_length=20, max_length=700)
+
+    @field_validator("term_en")
+    @classmethod
+    def _latin_term(cls, v: str | None) -> str | None:
+        if v is not None and (_HAN_RE.search(v) or _FULL_WIDTH_PUNCT.search(v)):
+            raise ValueError("英文术语 term_en 只写英文，不要写汉字或全角标点；页面会自动在它后面附上中文术语")
+        return v
+
+    @field_validator("explanation_en")
+    @classmethod
+    def _plain_en(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if "[[" in v or "<" in v:
+            raise ValueError("英文解释 explanation_en 要写成纯文字，不要写 [[…]] 引用或 HTML 标签")
+        m = _FULL_WIDTH_PUNCT.search(v)
+        if m:
+            raise ValueError(f"英文解释 explanation_en 中有全角标点“{m.group(0)}”；英文句子请用半角标点")
+        if not v.rstrip("\"'”’)").endswith("."):
+            raise ValueError("英文解释 explanation_en 应是完整的英文句子，以句号“.”结尾")
+        return v
+
+    @model_validator(mode="after")
+    def _en_pair(self) -> "Term":
+        if (self.term_en is None) != (self.explanation_en is None):
+            raise ValueError("term_en（英文术语）和 explanation_en（英文解释）要同时填写；只有其中一项时，英文页面无法显示")
+        return self
+
+    @property
+    def has_en(self) -> bool:
+        return self.term_en is not None
 
     @field_validator("explanation")
     @classmethod
@@ -142,6 +191,16 @@ def parse_glossary(src: Sourced) -> LoadedGlossary:
                     SourceError(src.path, loaded.line(i, "term"), f"“{name}”已经属于术语 {names[name]}；一个词只能属于一个术语")
                 )
             names.setdefault(name, t.id)
+    en_names: dict[str, str] = {}
+    for i, t in enumerate(loaded.glossary.terms):
+        if t.term_en is None:
+            continue
+        key = t.term_en.casefold()
+        if key in en_names:
+            problems.append(
+                SourceError(src.path, loaded.line(i, "term_en"), f"英文术语“{t.term_en}”已经属于术语 {en_names[key]}；每个术语的英文名称要不同")
+            )
+        en_names.setdefault(key, t.id)
     for i, t in enumerate(loaded.glossary.terms):
         for j, r in enumerate(t.related):
             line = loaded.line(i, "related", j)
@@ -218,6 +277,20 @@ def matcher(terms: Sequence[Term]) -> tuple[re.Pattern[str] | None, dict[str, Te
         return None, lookup
     words = sorted(lookup, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words)), lookup
+
+
+def matcher_en(terms: Sequence[Term]) -> tuple[re.Pattern[str] | None, dict[str, Term]]:
+    """英文页面用的正则：英文术语按整词匹配，首字母大小写都算（句首和句中），长的优先。"""
+    lookup: dict[str, Term] = {}
+    for t in terms:
+        if t.mark and t.term_en:
+            w = t.term_en
+            for variant in (w, w[:1].upper() + w[1:], w[:1].lower() + w[1:]):
+                lookup[variant] = t
+    if not lookup:
+        return None, lookup
+    words = sorted(lookup, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])"), lookup
 
 
 def mark_first_uses(

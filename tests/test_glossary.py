@@ -41,6 +41,10 @@ def test_good_fixture_passes(notice, doc_ids):
     assert glossary.check_sources(loaded, notice, doc_ids) == []
     fact = loaded.glossary.terms[1].sources[0]
     assert fact.kind == "fact" and fact.confidence == "单一来源"
+    # 英文字段可以不写（英文页面回退显示中文）；写了就两项都有
+    taizhang, yuejie = loaded.glossary.terms
+    assert taizhang.has_en and taizhang.term_en == "ledger-based management" and taizhang.explanation_en.endswith(".")
+    assert not yuejie.has_en and yuejie.explanation_en is None
 
 
 @pytest.mark.parametrize(
@@ -56,6 +60,12 @@ def test_good_fixture_passes(notice, doc_ids):
         ("bad-category.yml", 4, "字段 terms[1].category：取值不在允许范围内"),
         ("duplicate-name.yml", 10, "“台账”已经属于术语 term-demo-a"),
         ("related-missing.yml", 8, "相关术语“term-demo-meiyou”不存在"),
+        ("en-term-without-explanation.yml", 3, "term_en（英文术语）和 explanation_en（英文解释）要同时填写"),
+        ("en-explanation-with-ref.yml", 10, "英文解释 explanation_en 要写成纯文字"),
+        ("en-explanation-not-a-sentence.yml", 10, "以句号“.”结尾"),
+        ("en-explanation-full-width.yml", 10, "英文解释 explanation_en 中有全角标点“，”"),
+        ("en-term-with-han.yml", 9, "英文术语 term_en 只写英文"),
+        ("en-duplicate-term.yml", 17, "英文术语“Ledger-based management”已经属于术语 term-demo-a"),
     ],
 )
 def test_schema_rules_report_file_line_and_fix(fixture: str, line: int, message: str):
@@ -86,6 +96,8 @@ def test_repository_glossary_is_valid_and_simple_for_other_readers(notice, doc_i
     for needed in ("隐蔽工作面作业", "整合技改期间偷采", "安全监控系统造假", "违规分包转包", "谎报瞒报", "台账化管理",
                    "动态销号清零", "属地责任", "联合执法", "漏管失控", "重大事故隐患", "越界开采", "五职"):
         assert needed in names, needed
+    # 每个术语都有英文名称和英文解释（英文版术语页、英文页面上的首次出现处使用）
+    assert [t.id for t in terms if not t.has_en] == []
     # 事实底稿中的来源都写明了类型和可信程度
     for t in terms:
         for s in t.sources:
@@ -138,3 +150,24 @@ def test_void_elements_and_attributes_do_not_confuse_the_walker(terms):
 def test_terms_with_mark_false_are_not_marked(terms):
     html, order = _mark("<p>越界开采要移交处理。</p>", terms)
     assert order == [] and "<T" not in html
+
+
+def test_english_pages_match_english_terms_as_whole_words(terms):
+    pattern, lookup = glossary.matcher_en(terms)
+    html, order = glossary.mark_first_uses(
+        "<p>Ledger-based management is used. Items under ledger-based management and ledger-based managements.</p>",
+        pattern, lookup, lambda t, w, k: f"<T{k}:{t.id}:{w}>",
+    )
+    # 句首大写也算；只标第一次；“managements”不是整词，不算
+    assert html.startswith("<p><T1:term-demo-taizhang:Ledger-based management> is used.")
+    assert html.count("<T") == 1 and order == ["term-demo-taizhang"]
+    # 没有英文的术语不参与英文页面的匹配；中文词不会在英文页面上被标注
+    assert all(t.has_en for t in lookup.values())
+    html, order = glossary.mark_first_uses("<p>台账化管理</p>", pattern, lookup, lambda t, w, k: "X")
+    assert order == []
+
+
+def test_english_labels_cover_every_category_source_type_and_confidence():
+    assert set(glossary.CATEGORY_TITLES_EN) == set(glossary.CATEGORIES)
+    assert set(glossary.SOURCE_TYPES_EN) == set(glossary.SOURCE_TYPES)
+    assert set(glossary.CONFIDENCE_EN) == set(glossary.CONFIDENCE)
