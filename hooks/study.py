@@ -20,6 +20,7 @@ import logging
 import re
 from pathlib import Path
 
+from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -91,6 +92,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError("术语表 data/glossary.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     pattern, lookup = glossary_mod.matcher(loaded_glossary.glossary.terms)
+    pattern_en, lookup_en = glossary_mod.matcher_en(loaded_glossary.glossary.terms)
+    _state.update(
+        term_pattern_en=pattern_en,
+        term_lookup_en=lookup_en,
+    )
     _state.update(
         notice=notice,
         labels={t.id: t.label for t in notice_mod.targets(notice)},
@@ -154,22 +160,37 @@ def _task_context(config: MkDocsConfig, page: Page) -> dict:
     }
 
 
-def _glossary_context() -> dict:
+def _glossary_context(lang: str = "zh", page: Page | None = None) -> dict:
+    """术语表页面的模板上下文。英文页面（lang == "en"）用英文类别名；文件出处的标签是中文，标上 lang="zh"。"""
     loaded: glossary_mod.LoadedGlossary = _state["glossary"]
     terms = loaded.glossary.terms
 
     def source_refs(index: int) -> list[str]:
-        return [
-            xref.markup(s.notice or s.doc or "", None, src=GLOSSARY_SRC, line=loaded.line(index, "sources", j))
-            for j, s in enumerate(terms[index].sources)
-            if s.kind != "fact"
-        ]
+        refs = []
+        for j, s in enumerate(terms[index].sources):
+            if s.kind == "fact":
+                continue
+            ref = xref.markup(s.notice or s.doc or "", None, src=GLOSSARY_SRC, line=loaded.line(index, "sources", j))
+            if lang == "en" and s.kind == "doc":
+                ref = f'<span lang="zh">{ref}</span>'  # 文件的登记名称只有中文
+            refs.append(ref)
+        return refs
 
+    titles = glossary_mod.CATEGORY_TITLES_EN if lang == "en" else glossary_mod.CATEGORY_TITLES
     categories = [
-        (c, glossary_mod.CATEGORY_TITLES[c], glossary_mod.CATEGORY_IDS[c], [(i, t) for i, t in enumerate(terms) if t.category == c])
+        (c, titles[c], glossary_mod.CATEGORY_IDS[c], [(i, t) for i, t in enumerate(terms) if t.category == c])
         for c in glossary_mod.CATEGORIES
     ]
-    return {"categories": categories, "source_refs": source_refs, "heading_id": lambda t: "gl-" + t.id[len("term-") :]}
+    ctx = {"categories": categories, "source_refs": source_refs, "heading_id": lambda t: "gl-" + t.id[len("term-") :]}
+    if lang == "en":
+        ctx.update(
+            source_types=glossary_mod.SOURCE_TYPES_EN,
+            confidence=glossary_mod.CONFIDENCE_EN,
+            missing=[t for t in terms if not t.has_en],
+            # 同一页面的中文版（英文版位于 en/ 之下）
+            zh_href=get_relative_url(page.url.removeprefix("en/") or "./", page.url) if page is not None else "../../glossary/",
+        )
+    return ctx
 
 
 def _outline_context(config: MkDocsConfig) -> dict:
@@ -232,8 +253,24 @@ TEMPLATES = {
 }
 
 
+def _page_lang(page: Page, config: MkDocsConfig) -> str:
+    """页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）。"""
+    return getattr(page.file, "locale", None) or _lang(config)
+
+
+def _template(env, name: str, lang: str):
+    """英文页面用 partials/column/en/ 下的同名模板（若有）。"""
+    if lang == "en":
+        try:
+            return env.get_template(name.replace("partials/column/", "partials/column/en/"))
+        except TemplateNotFound:
+            pass
+    return env.get_template(name)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
+    lang = _page_lang(page, config)
     source = page.file.content_string.replace("\r\n", "\n")
     if src_uri.startswith("jiedu/"):
         for problem in study_mod.check_page(source, f"docs/{src_uri}"):
@@ -253,9 +290,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 + "、".join(f"{p}:{n}" for p, ns in MARKERS.items() for n in ns)
             )
         env = _env(config)
-        template = env.get_template(TEMPLATES[(prefix, name)])
+        template = _template(env, TEMPLATES[(prefix, name)], lang)
         if prefix == "glossary":
-            return template.render(**_glossary_context())
+            return template.render(**_glossary_context(lang, page))
         if prefix == "training":
             return template.render(**_outline_context(config))
         if prefix == "jiedu":
@@ -286,12 +323,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if glossary_file is None:
         return html
     base = get_relative_url(glossary_file.url, page.url)
-    template = _env(config).get_template("partials/column/glossary-term.html")
+    lang = _page_lang(page, config)
+    template = _template(_env(config), "partials/column/glossary-term.html", lang)
 
     def render(term: glossary_mod.Term, word: str, k: int) -> str:
         return template.render(term=term, word=word, k=k, href=f"{base}#{term.id}")
 
-    new_html, _ = glossary_mod.mark_first_uses(html, _state["term_pattern"], _state["term_lookup"], render)
+    # 英文页面按英文术语匹配、显示英文解释；英文版中回退显示的中文页面仍按中文匹配
+    suffix = "_en" if lang == "en" else ""
+    new_html, _ = glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)
     return new_html
 
 
