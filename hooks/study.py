@@ -160,37 +160,10 @@ def _task_context(config: MkDocsConfig, page: Page) -> dict:
     }
 
 
-def _glossary_context(lang: str = "zh", page: Page | None = None) -> dict:
-    """术语表页面的模板上下文。英文页面（lang == "en"）用英文类别名；文件出处的标签是中文，标上 lang="zh"。"""
-    loaded: glossary_mod.LoadedGlossary = _state["glossary"]
-    terms = loaded.glossary.terms
-
-    def source_refs(index: int) -> list[str]:
-        refs = []
-        for j, s in enumerate(terms[index].sources):
-            if s.kind == "fact":
-                continue
-            ref = xref.markup(s.notice or s.doc or "", None, src=GLOSSARY_SRC, line=loaded.line(index, "sources", j))
-            if lang == "en" and s.kind == "doc":
-                ref = f'<span lang="zh">{ref}</span>'  # 文件的登记名称只有中文
-            refs.append(ref)
-        return refs
-
-    titles = glossary_mod.CATEGORY_TITLES_EN if lang == "en" else glossary_mod.CATEGORY_TITLES
-    categories = [
-        (c, titles[c], glossary_mod.CATEGORY_IDS[c], [(i, t) for i, t in enumerate(terms) if t.category == c])
-        for c in glossary_mod.CATEGORIES
-    ]
-    ctx = {"categories": categories, "source_refs": source_refs, "heading_id": lambda t: "gl-" + t.id[len("term-") :]}
-    if lang == "en":
-        ctx.update(
-            source_types=glossary_mod.SOURCE_TYPES_EN,
-            confidence=glossary_mod.CONFIDENCE_EN,
-            missing=[t for t in terms if not t.has_en],
-            # 同一页面的中文版（英文版位于 en/ 之下）
-            zh_href=get_relative_url(page.url.removeprefix("en/") or "./", page.url) if page is not None else "../../glossary/",
-        )
-    return ctx
+def _glossary_context(lang: str, page: Page) -> dict:
+    # 英文页面说明“各来源支持哪项事实”见中文版：同一页面的中文版地址（英文版位于 en/ 之下）
+    zh_href = get_relative_url(page.url.removeprefix("en/") or "./", page.url) if lang == "en" else ""
+    return glossary_mod.list_context(_state["glossary"], lang, zh_href)
 
 
 def _outline_context(config: MkDocsConfig) -> dict:

@@ -27,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import xref
 from .notice import Notice, strip_marks
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
@@ -252,6 +253,45 @@ def load_and_check(path: Path, notice: Notice, doc_ids: Iterable[str], display: 
     if problems:
         raise DataError(problems)
     return loaded
+
+
+# ---- 术语表页面 -------------------------------------------------------------------
+
+
+def list_context(loaded: LoadedGlossary, lang: str = "zh", zh_href: str = "") -> dict:
+    """术语表页面（<!-- glossary:list -->）的模板上下文。
+
+    出处写成 [[编号|…|src:文件:行]]，由交叉引用钩子解析；事实底稿中的来源由模板逐条列出。
+    英文页面（lang == "en"）用英文类别名、来源类型和可信程度；文件出处的登记名称只有中文，标上 lang="zh"；
+    zh_href 是同一页面的中文版地址（英文页面说明“各来源支持哪项事实”见中文版）。
+    """
+    terms = loaded.glossary.terms
+    display = loaded.source.path
+
+    def source_refs(index: int) -> list[str]:
+        refs = []
+        for j, s in enumerate(terms[index].sources):
+            if s.kind == "fact":
+                continue
+            ref = xref.markup(s.notice or s.doc or "", None, src=display, line=loaded.line(index, "sources", j))
+            if lang == "en" and s.kind == "doc":
+                ref = f'<span lang="zh">{ref}</span>'
+            refs.append(ref)
+        return refs
+
+    titles = CATEGORY_TITLES_EN if lang == "en" else CATEGORY_TITLES
+    categories = [
+        (c, titles[c], CATEGORY_IDS[c], [(i, t) for i, t in enumerate(terms) if t.category == c]) for c in CATEGORIES
+    ]
+    ctx: dict = {"categories": categories, "source_refs": source_refs, "heading_id": lambda t: "gl-" + t.id[len("term-") :]}
+    if lang == "en":
+        ctx.update(
+            source_types=SOURCE_TYPES_EN,
+            confidence=CONFIDENCE_EN,
+            missing=[t for t in terms if not t.has_en],
+            zh_href=zh_href,
+        )
+    return ctx
 
 
 # ---- 术语首次出现处的解释 -----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_mod
 import re
 from pathlib import Path
 
@@ -102,3 +103,165 @@ def test_broken_translation_fails_build(tmp_path: Path):
     result = build(src, tmp_path / "out")
     assert result.returncode != 0
     assert "data/notice.en.yml 与 data/notice.yml 的结构不一致" in result.stderr and "缺少 n4-1-2" in result.stderr
+
+
+# ---- 译出的页面：《硬措施》、解读要点、术语 ------------------------------------------------
+
+TRANSLATED = ("yingcuoshi", "jiedu", "glossary")
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_RE = re.compile(r"[A-Za-z]")
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Prose:
+    """页面正文（<article>）中给读者看的文字：不含标为中文（lang="zh"）的元素、引用和术语的悬停预览、代码和脚本。"""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        outer = self
+        self.parts: list[str] = []
+
+        class Parser(HTMLParser):
+            def __init__(self) -> None:
+                super().__init__(convert_charrefs=True)
+                self.stack: list[tuple[str, bool]] = []
+                self.skip = 0
+                self.article = 0
+
+            def handle_starttag(self, tag, attrs):
+                if tag in VOID_TAGS:
+                    return
+                a = dict(attrs)
+                classes = (a.get("class") or "").split()
+                skip = (
+                    (a.get("lang") or "").startswith("zh")
+                    or "xref-tip" in classes
+                    or "headerlink" in classes
+                    or tag in ("code", "script", "style", "svg")
+                )
+                self.article += tag == "article"
+                self.stack.append((tag, skip))
+                self.skip += skip
+
+            def handle_endtag(self, tag):
+                for k in range(len(self.stack) - 1, -1, -1):
+                    if self.stack[k][0] == tag:
+                        self.skip -= sum(s for _, s in self.stack[k:])
+                        self.article -= sum(t == "article" for t, _ in self.stack[k:])
+                        del self.stack[k:]
+                        break
+
+            def handle_data(self, data):
+                if self.article and not self.skip:
+                    outer.parts.append(data)
+
+        # <html lang="en"> 本身不算；只看正文里的元素
+        Parser().feed(re.sub(r"<html\b[^>]*>", "<html>", html, count=1))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def han_share(html: str) -> float:
+    """正文中未标为中文的汉字占全部字母（汉字加拉丁字母）的比例。"""
+    text = _Prose(html).text
+    han, latin = len(HAN_RE.findall(text)), len(LATIN_RE.findall(text))
+    return han / max(han + latin, 1)
+
+
+def test_han_share_counts_only_unmarked_chinese_prose():
+    page = (
+        '<html lang="en"><body><p>outside 中文</p><article><h1>Title<a class="headerlink">¶</a></h1>'
+        '<p>Hard Measures (<span lang="zh">《硬措施》</span>) and <code>安委</code>'
+        '<span class="xref-tip"><span>通知第四部分</span></span></p></article></body></html>'
+    )
+    assert han_share(page) == 0
+    assert han_share(page.replace("and <code>", "and 一二三四 <code>")) == pytest.approx(4 / (4 + 20))  # Title、Hard Measures、and 共 20 个字母
+
+
+def _ids(html: str) -> set[str]:
+    """正文中的标题编号和带编号的元素（引用目标）。"""
+    article = re.search(r"<article\b.*?</article>", html, re.S).group(0)
+    return set(re.findall(r'<(?:h[1-6]|li|div|p|span)\b[^>]*\sid="([^"]+)"', article)) - {
+        i for i in re.findall(r'id="((?:xref|gl)-tip-\d+)"', article)
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_translated_pages_are_english_with_the_chinese_ids(built_site: Path, name: str):
+    en = (built_site / "en" / name / "index.html").read_text(encoding="utf-8")
+    zh = (built_site / name / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en
+    # 标明是非官方译文、以中文为准，不是“尚未翻译”的回退页面
+    assert "Unofficial translation" in en and "prevails" in en
+    assert "has not been translated into English yet" not in en
+    # 标题和引用目标的编号与中文页面相同：链接和引用在两种语言中指向同一处
+    zh_ids, en_ids = _ids(zh), _ids(en)
+    assert len(zh_ids) > 5 and zh_ids - en_ids == set(), sorted(zh_ids - en_ids)
+    # 没有留下未译的中文：正文里未标为中文的汉字不到字母总数的 1%（回退显示中文的页面远高于此）
+    assert han_share(en) < 0.01, _Prose(en).text[:500]
+    assert han_share((built_site / "en" / "tasks" / "index.html").read_text(encoding="utf-8")) > 0.5
+    # 标为中文的只是引用的术语和标题：不超过字母总数的 5%
+    assert han_share(en.replace(' lang="zh"', "")) < 0.05
+    # 语言菜单指向另一语言的同一页面
+    assert re.search(rf'<a href="\.\./\.\./{name}/"[^>]*hreflang="zh"', en), name
+    assert re.search(rf'<a href="\.\./en/{name}/"[^>]*hreflang="en"', zh), name
+
+
+@pytest.mark.slow
+def test_english_glossary_lists_every_term_in_english(built_site: Path):
+    from studycol import glossary
+
+    html = (built_site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    terms = glossary.load_glossary(REPO / "data" / "glossary.yml").glossary.terms
+    for t in terms:
+        heading = t.term_en[:1].upper() + t.term_en[1:]
+        entry = re.search(rf'<div class="glossary-def"[^>]*\sid="{t.id}"[^>]*>(.*?)</div>', html, re.S)
+        assert entry and f'data-xref-label="{t.term_en}"' in entry.group(0), t.id
+        assert re.match(
+            rf'\s*<h3 id="gl-{t.id[5:]}">{re.escape(heading)} \(<span lang="zh">{re.escape(t.term)}</span>\)', entry.group(1)
+        ), (t.id, entry.group(1)[:200])
+        assert t.explanation_en in html_mod.unescape(entry.group(1)), t.id
+    assert "Not yet translated" not in html and "Terms used in the notice" in html
+
+
+@pytest.mark.slow
+def test_first_use_tooltips_on_english_pages_are_english(built_site: Path):
+    from studycol import glossary
+
+    terms = {t.id: t for t in glossary.load_glossary(REPO / "data" / "glossary.yml").glossary.terms}
+    html = (built_site / "en" / "yingcuoshi" / "index.html").read_text(encoding="utf-8")
+    tips = re.findall(r'<a class="xref xref--term term-first" href="\.\./glossary/#(term-[a-z-]+)"', html)
+    assert len(tips) >= 5, tips
+    text = html_mod.unescape(html)
+    for tid in tips:
+        assert terms[tid].explanation_en in text, tid
+    assert "术语：" not in html and "Term: " in html
+    # 英文版中回退显示中文的页面仍显示中文解释
+    assert "术语：" in (built_site / "en" / "tasks" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_translation_status_lists_the_new_translations(built_site: Path):
+    html = (built_site / "en" / "translations" / "index.html").read_text(encoding="utf-8")
+    for name in TRANSLATED:
+        row = re.search(rf"<tr>(?:(?!</tr>).)*<code>{name}/index\.en\.md</code>.*?</tr>", html, re.S)
+        assert row, name
+        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+        assert cells[-1] in ("current", "<strong>outdated</strong>") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[-2]), cells
+
+
+def test_translations_declare_their_source_date():
+    """每个英文页面都在 front matter 写明 translated_from（所依据的中文版日期），翻译状态页据此判断是否过时。"""
+    import datetime as dt
+
+    from mkdocs.utils.meta import get_data
+
+    for path in sorted((REPO / "docs").rglob("*.en.md")):
+        _, meta = get_data(path.read_text(encoding="utf-8"))
+        assert isinstance(meta.get("translated_from"), dt.date), path
+        assert meta.get("title") and meta.get("description"), path
+        assert path.with_name(path.name.replace(".en.md", ".md")).exists(), path

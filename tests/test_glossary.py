@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,30 @@ def test_english_labels_cover_every_category_source_type_and_confidence():
     assert set(glossary.CATEGORY_TITLES_EN) == set(glossary.CATEGORIES)
     assert set(glossary.SOURCE_TYPES_EN) == set(glossary.SOURCE_TYPES)
     assert set(glossary.CONFIDENCE_EN) == set(glossary.CONFIDENCE)
+
+
+def _render_list(lang: str) -> str:
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(REPO / "overrides"))
+    name = "partials/column/en/glossary-list.md" if lang == "en" else "partials/column/glossary-list.md"
+    return env.get_template(name).render(**glossary.list_context(_load("good.yml"), lang, "../../glossary/"))
+
+
+def test_english_list_shows_english_with_chinese_and_marks_untranslated_terms():
+    en, zh = _render_list("en"), _render_list("zh")
+    # 有英文的术语：英文（首字母大写）在前，中文术语在后并标明语言；解释用英文
+    assert '### Ledger-based management (<span lang="zh">台账化管理</span>) { #gl-demo-taizhang }' in en
+    assert 'data-xref-label="ledger-based management"' in en
+    assert "Recording each item to be followed up in a ledger" in en and "把需要跟踪的事项" not in en
+    # 没有英文的术语：显示中文，并有看得见的说明；页首提示有几条未翻译
+    assert '### <span lang="zh">越界开采</span> { #gl-demo-yuejie }' in en
+    assert '<span lang="zh">超出采矿许可证划定的范围开采矿产资源。</span>' in en
+    assert "*Not yet translated: this term has no English version" in en
+    assert "Terms without an English version yet: 1." in en
+    # 英文的类别名、来源类型和可信程度；文件出处的标签标为中文
+    assert "## Terms used in the notice { #gl-notice }" in en and "(reprint by a media outlet; single source)" in en
+    assert '<span lang="zh">[[doc-yingcuoshi||src:fixtures/good.yml:' in en
+    # 两种语言的条目编号和标题编号相同
+    ids = sorted(re.findall(r'id="(term-[a-z-]+)"|\{ #(gl-[a-z-]+) \}', zh))
+    assert len(ids) == 6 and ids == sorted(re.findall(r'id="(term-[a-z-]+)"|\{ #(gl-[a-z-]+) \}', en))
