@@ -62,6 +62,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["ranking"] = search_index.load_ranking(ranking_path, "data/search/ranking.yml")
     except DataError as exc:
         raise PluginError("搜索页面权重有误：\n" + str(exc)) from None
+    parts_path = ROOT / "data" / "search" / "parts.yml"
+    if not parts_path.is_file():
+        raise PluginError("找不到 data/search/parts.yml（站内搜索索引的分批加载规则）；请从版本库恢复，不要删除。")
+    try:
+        _state["parts"] = search_index.load_parts_rule(parts_path, "data/search/parts.yml")
+    except DataError as exc:
+        raise PluginError("搜索索引分批规则有误：\n" + str(exc)) from None
 
     engine = os.environ.get("SEARCH_ENGINE", "column").strip() or "column"
     if engine not in ENGINES:
@@ -99,6 +106,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not json_path.is_file():
         return
     index = json.loads(json_path.read_text(encoding="utf-8"))
+    source_docs = list(index.get("docs", []))
 
     def read_page(location: str) -> str | None:
         rel = location + "index.html" if location == "" or location.endswith("/") else location
@@ -116,12 +124,33 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if not stats:
         return  # 已整理过
+    parts: list[dict] = []
+    if _state.get("engine") == "column":  # Material 自带的 lunr 引擎不会分批读入
+        rule = _state["parts"]
+        index, parts = search_index.split_parts(
+            index, rule, _state.get("prefixes", []), source_docs, words,
+        )
+        pages = {search_index.page_key(d["location"], _state.get("prefixes", []))[0] for d in source_docs}
+        for page in rule.sections_only:
+            if page not in pages:
+                log.warning(
+                    "data/search/parts.yml：sections_only 中的“%s”不是站点中的页面（页面改名或删除了？）；"
+                    "请改成现有页面的地址或删去此项。", page,
+                )
+    for old_part in sorted((site / "search").glob("part-*.js")):
+        old_part.unlink()  # 上一次构建（mkdocs serve）留下的分批文件
+    for number, payload in enumerate(parts, 1):
+        (site / search_index.PART_URL.format(number)).write_text(
+            search_index.part_script(number, payload), encoding="utf-8"
+        )
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     json_path.write_text(data, encoding="utf-8")
     js_path = site / "search" / "search_index.js"
     if js_path.is_file():  # U 盘版：offline 插件已把旧索引抄成脚本，按同样格式重写
         js_path.write_text(f"var __index = {data}", encoding="utf-8")
     log.debug(
-        "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个",
+        "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个；"
+        "主索引 %d 条，另分 %d 批（%d 条）在第一次搜索时读入",
         stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"],
+        len(index["docs"]), len(parts), sum(len(p["docs"]) for p in parts),
     )

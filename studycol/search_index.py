@@ -485,3 +485,198 @@ def point_worker(page_html: str, worker: str) -> str:
     # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
     text = json.dumps(cfg, sort_keys=True).replace("</", "<\\/")
     return page_html[: m.start(2)] + text + page_html[m.end(2) :]
+
+
+# ---- 6. 分批加载 --------------------------------------------------------------------
+#
+# 案例页面随案例增多而线性增长，占到索引的九成。整理好的索引因此分成两部分：
+# - 主索引（search/search_index.json）：其余全部条目，页面打开时由 Material 的界面读入；
+# - 分批索引（search/part-001.js …）：案例页面的条目，每批最多若干页，读者第一次搜索时工作线程才去取。
+# 分批文件是脚本而不是 JSON：U 盘版从 file:// 打开，浏览器不允许 fetch 本地文件，但允许加载脚本。
+# 哪些条目延后由 data/search/parts.yml 决定（PartsRule）。
+
+PART_CALLBACK = "self.__studycolSearchPart"
+PART_URL = "search/part-{:03d}.js"
+
+
+class PartsRule(BaseModel):
+    """data/search/parts.yml：哪些页面的条目延后加载，每批的上限。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # 每批最多的页面数
+    pages_per_part: int = 200
+    # 每批最多的字节数（UTF-8 JSON，未压缩）；案例文字 gzip 后约为四分之一到五分之一
+    part_kb: int = 512
+    # 这些前缀下的页面整页延后（前缀本身那一页，如 cases/，留在主索引中）
+    deferred: list[str] = []
+    # 这些页面（须位于 deferred 的前缀之下）只延后各节（地址带 #）；页面本身的条目留在主索引中
+    sections_only: list[str] = []
+
+
+_PREFIX_RE = re.compile(r"(?:[a-z0-9_\-]+/)+")
+
+
+def parts_rule_from(src: Sourced) -> PartsRule:
+    """校验分批规则；每处问题报出所在的行。"""
+    rule = validate(PartsRule, src)
+    errors: list[SourceError] = []
+    for field in ("deferred", "sections_only"):
+        for i, prefix in enumerate(getattr(rule, field)):
+            if not _PREFIX_RE.fullmatch(prefix):
+                errors.append(SourceError(src.path, src.line_of((field, i)),
+                                          f"“{prefix}”不是页面地址前缀；应写成 cases/ 或 cases/by-region/ 这样，不带开头的斜杠、以 / 结尾。"))
+    for i, page in enumerate(rule.sections_only):
+        if _PREFIX_RE.fullmatch(page) and not any(page.startswith(p) and page != p for p in rule.deferred):
+            errors.append(SourceError(src.path, src.line_of(("sections_only", i)),
+                                      f"“{page}”不在 deferred 列出的任何前缀之下；只延后各节的页面必须是延后加载的页面，请检查拼写或删去此项。"))
+    for field, low, high in (("pages_per_part", 1, 10000), ("part_kb", 16, 4096)):
+        value = getattr(rule, field)
+        if not low <= value <= high:
+            errors.append(SourceError(src.path, src.line_of((field,)), f"{field} 为 {value}，超出范围；应在 {low} 到 {high} 之间。"))
+    if errors:
+        raise DataError(errors)
+    return rule
+
+
+def load_parts_rule(path: Path, display: str) -> PartsRule:
+    return parts_rule_from(load_yaml_file(path, display))
+
+
+def page_key(location: str, language_prefixes: Iterable[str]) -> tuple[str, bool]:
+    """地址 → (去掉语言前缀、化为目录形式的页面地址, 是否带 #)。"""
+    loc = location
+    for lang in language_prefixes:
+        if lang and loc.startswith(lang):
+            loc = loc[len(lang) :]
+            break
+    loc = _directory_form(loc)
+    page, sep, _ = loc.partition("#")
+    return page, bool(sep)
+
+
+def is_deferred(location: str, rule: PartsRule, language_prefixes: Iterable[str] = ()) -> bool:
+    """这一条目是否延后加载。"""
+    page, section = page_key(location, language_prefixes)
+    if not any(page.startswith(p) and page != p for p in rule.deferred):
+        return False
+    if any(page == p for p in rule.sections_only):
+        return section
+    return True
+
+
+def _json_bytes(value) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def split_parts(
+    index: dict,
+    rule: PartsRule,
+    language_prefixes: Iterable[str] = (),
+    source_docs: Iterable[dict] = (),
+    keep_words: Iterable[str] = (),
+) -> tuple[dict, list[dict]]:
+    """把整理好的索引（postprocess 的结果）分成主索引和分批索引。
+
+    返回 (主索引, 各批内容)。各批内容为 {"docs": [...], "words": [...], "languages": {...}}，按顺序编号
+    为 1、2、3……；主索引的 config.studycol 中记下：
+    - parts：每批的 {url, docs, pages, bytes}（bytes 为写出的脚本文件的字节数，见 part_script）；
+    - deferred：[[主索引中的位置, 条数], …]，把各批条目依次插回主索引的这些位置，就得到分批前的完整顺序，
+      所以全部读入后的排序（包括同分时的先后）与不分批时完全相同；
+    - words 只含主索引条目中的词和 keep_words（词典补充的词），其余的词随所在的批；
+    - languages 中延后页面的语言副本记录随所在的批。
+    source_docs 是整理前的原始条目（带 jieba 切分的零宽空格），用来确定每个词出自哪些条目。
+    已分过批的索引原样返回。
+    """
+    config = index.get("config", {})
+    extra = dict(config.get("studycol", {}))
+    if "parts" in extra:
+        return index, []
+    prefixes = [p for p in language_prefixes if p]
+    docs = list(index.get("docs", []))
+    main: list[dict] = []
+    later: list[dict] = []
+    slots: list[list[int]] = []
+    for doc in docs:
+        if is_deferred(doc["location"], rule, prefixes):
+            if slots and slots[-1][0] == len(main):
+                slots[-1][1] += 1
+            else:
+                slots.append([len(main), 1])
+            later.append(doc)
+        else:
+            main.append(doc)
+
+    # 按页面分批：同一页面的条目不拆开；页数或字节数达到上限时开新的一批
+    runs: list[list[dict]] = []
+    for doc in later:
+        if runs and page_of(runs[-1][0]["location"]) == page_of(doc["location"]):
+            runs[-1].append(doc)
+        else:
+            runs.append([doc])
+    limit = rule.part_kb * 1024
+    groups: list[list[dict]] = []
+    pages_in: list[int] = []
+    size = 0
+    for run in runs:
+        run_size = sum(_json_bytes(d) + 1 for d in run)
+        if not groups or pages_in[-1] >= rule.pages_per_part or size + run_size > limit:
+            groups.append([])
+            pages_in.append(0)
+            size = 0
+        groups[-1].extend(run)
+        pages_in[-1] += 1
+        size += run_size
+
+    # 每条所在的批（0 为主索引），据此把词和语言副本记录分到各批
+    where: dict[str, int] = {d["location"]: 0 for d in main}
+    for n, group in enumerate(groups, 1):
+        for d in group:
+            where[d["location"]] = n
+    separator = config.get("separator", r"[\s\-]+")
+    found: list[set[str]] = [set() for _ in range(len(groups) + 1)]
+    for doc in source_docs:
+        n = where.get(doc["location"])
+        if n is not None:  # 不在结果中的是已并入默认语言的副本，文字与原页相同
+            found[n] |= index_words([doc], separator)
+    all_words = set(extra.get("words", []))
+    main_words = (set(keep_words) | found[0]) & all_words
+    seen = set(main_words)
+    part_words: list[list[str]] = []
+    for n in range(1, len(groups) + 1):
+        mine = (found[n] & all_words) - seen
+        seen |= mine
+        part_words.append(sorted(mine))
+    # 整理前没有记下出处的词（不应出现）留在主索引中，保证合起来仍是完整的词表
+    main_words |= all_words - seen
+
+    languages: dict[str, list[str]] = extra.get("languages", {})
+    main_languages: dict[str, list[str]] = {}
+    part_languages: list[dict[str, list[str]]] = [{} for _ in groups]
+    for lang, pages in languages.items():
+        main_languages[lang] = []
+        for part in part_languages:
+            part[lang] = []
+        for page in pages:
+            # 副本页面的地址与原页相同（只差语言前缀）；原页的页面条目在哪一批，记录就随哪一批
+            n = where.get(page, 0)
+            (main_languages[lang] if n == 0 else part_languages[n - 1][lang]).append(page)
+
+    payloads = [
+        {"docs": group, "words": words, "languages": langs}
+        for group, words, langs in zip(groups, part_words, part_languages)
+    ]
+    parts_meta = [
+        {"url": PART_URL.format(n), "docs": len(p["docs"]), "pages": pages, "bytes": len(part_script(n, p).encode("utf-8"))}
+        for n, (p, pages) in enumerate(zip(payloads, pages_in), 1)
+    ]
+    extra.update({"words": sorted(main_words), "languages": main_languages, "parts": parts_meta, "deferred": slots})
+    return {**index, "config": {**config, "studycol": extra}, "docs": main}, payloads
+
+
+def part_script(number: int, payload: dict) -> str:
+    """第 number 批（从 1 起）写成的脚本：一次函数调用，参数是这一批的 JSON。"""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # 与页面中的内联 JSON 一样，避免出现 </script> 之类的序列；JSON 中 \u2028、\u2029 在旧引擎里不是合法的 JS
+    data = data.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"{PART_CALLBACK}({number},{data});\n"

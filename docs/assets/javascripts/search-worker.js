@@ -14,9 +14,13 @@
  * 4. 排序：BM25 加标题加分，乘以“查询词覆盖率”的平方；查询中相邻的词在正文中也相邻时再加分。
  * 5. 落点：条目带句子锚点时，落到命中最多的那一句；摘要取命中处前后的文字并标出命中的词。
  *
+ * 6. 分批：案例页面的条目不在主索引中，读者第一次搜索时才分批读入（search/part-NNN.js），读完后合并重建、
+ *    按最近的查询重新作答；合并后的条目顺序与不分批时相同，排序结果也相同。
+ *
  * 页面语言由工作线程地址中的 ?lang= 给出：英文页面上，只有中文内容的页面改指向 en/ 下的同一页。
  * 在 file:// 打开的 U 盘版中，本脚本由 iframe-worker 垫片在隐藏的 iframe 里运行，写法因此只用
- * 全局的 addEventListener / postMessage，不用 importScripts。
+ * 全局的 addEventListener / postMessage；分批文件在那里用 <script> 元素读入（垫片的 importScripts
+ * 是异步的，也不报告读入失败），在真正的 Web Worker 中用 importScripts。
  */
 "use strict";
 (function () {
@@ -113,13 +117,114 @@
       if (p === mine) view.push(d);
       else if (p === "") {
         var page = d.location.split("#")[0];
-        view.push(fallback.has(page) ? Object.assign({}, d, { location: mine + d.location }) : d);
+        view.push(fallback.has(page) ? Object.assign({}, d, { location: mine + d.location, __raw: d }) : d);
       }
     });
     return view;
   }
 
+  // ---- 分批读入 -------------------------------------------------------------
+  // 主索引（Material 的界面在页面打开时读入、经 SETUP 消息交来）不含案例页面；案例页面的条目分批写在
+  // search/part-001.js …（见 studycol/search_index.py 的 split_parts）。读者第一次搜索（查询非空）时才去取：
+  // 先用已有的条目立即作答，各批读完后合并重建，再按最近一次查询重新作答（Material 的界面收到新的结果
+  // 消息就重新显示）。不搜索的读者不下载这些文件。
+  var main = null;      // SETUP 交来的主索引 {config, docs}
+  var parts = [];       // config.studycol.parts：每批的 {url, docs, pages, bytes}
+  var received = [];    // 已读入的各批内容 {docs, words, languages}
+  var partsState = "none"; // none（无分批）/ idle（未开始）/ loading / complete
+  var lastQuery = "";
+  var normCache = new Map(); // 原始条目 → {location, doc, norm}：合并重建时不再重复正规化
+  var state = { state: "none", parts: 0, loaded: 0, failed: 0 }; // 供测试读取（self.__studycolSearch）
+  try { self.__studycolSearch = state; } catch (e) { /* Node 中没有 self */ }
+
   function setup(data) {
+    main = data || {};
+    var sc = (main.config || {}).studycol || {};
+    parts = Array.isArray(sc.parts) ? sc.parts : [];
+    received = new Array(parts.length);
+    partsState = parts.length ? "idle" : "none";
+    lastQuery = "";
+    normCache = new Map();
+    state.state = partsState; state.parts = parts.length; state.loaded = 0; state.failed = 0;
+    build();
+  }
+
+  /* 分批的脚本调用它交来内容；number 从 1 起 */
+  function receivePart(number, payload) {
+    if (number >= 1 && number <= parts.length && payload && Array.isArray(payload.docs)) received[number - 1] = payload;
+  }
+  try { self.__studycolSearchPart = receivePart; } catch (e) { /* Node 中没有 self */ }
+
+  /* 主索引加上已读入的各批：条目按 config.studycol.deferred 插回原来的位置，与不分批时顺序相同 */
+  function merged() {
+    var cfg = main.config || {};
+    var sc = cfg.studycol || {};
+    var languages = {}, words = (sc.words || []).slice();
+    Object.keys(sc.languages || {}).forEach(function (k) { languages[k] = sc.languages[k].slice(); });
+    var later = [];
+    parts.forEach(function (meta, i) {
+      var got = received[i];
+      if (!got) { for (var k = 0; k < (meta.docs || 0); k++) later.push(null); return; }
+      got.docs.forEach(function (d) { later.push(d); });
+      (got.words || []).forEach(function (w) { words.push(w); });
+      Object.keys(got.languages || {}).forEach(function (k) {
+        languages[k] = (languages[k] || []).concat(got.languages[k]);
+      });
+    });
+    var docsIn = main.docs || [], out = [], m = 0, c = 0;
+    (Array.isArray(sc.deferred) ? sc.deferred : []).forEach(function (slot) {
+      while (m < slot[0] && m < docsIn.length) out.push(docsIn[m++]);
+      for (var k = 0; k < slot[1] && c < later.length; k++) out.push(later[c++]);
+    });
+    while (m < docsIn.length) out.push(docsIn[m++]);
+    while (c < later.length) out.push(later[c++]);
+    var studycol = Object.assign({}, sc, { languages: languages, words: words });
+    return { config: Object.assign({}, cfg, { studycol: studycol }), docs: out.filter(Boolean) };
+  }
+
+  function loadParts() {
+    partsState = state.state = "loading";
+    var root = src || "";
+    var urls = parts.map(function (p) {
+      // 分批文件的地址相对于站点根；本脚本在站点根下的 assets/javascripts/（见 hooks/search.py 的 WORKER）
+      try { return new URL("../../" + p.url, root).href; } catch (e) { return p.url; }
+    });
+    var done = function () {
+      partsState = state.state = "complete";
+      build();
+      if (lastQuery) postMessage({ type: RESULT, data: search(lastQuery) });
+    };
+    var failed = function (url, err) {
+      state.failed++;
+      console.warn("站内搜索：未能读入 " + url + "，案例页面的部分内容暂时搜不到。", err || "");
+    };
+    if (typeof document === "undefined" && typeof importScripts === "function") {
+      // 真正的 Web Worker：importScripts 同步读入并执行；放到下一轮，先把当前查询的结果发出去
+      setTimeout(function () {
+        urls.forEach(function (url) {
+          try { importScripts(url); state.loaded++; } catch (err) { failed(url, err); }
+        });
+        done();
+      }, 0);
+    } else if (typeof document !== "undefined" && document.body) {
+      // U 盘版：iframe-worker 垫片在隐藏的 iframe 中运行本脚本（file:// 下不能 fetch），用 <script> 元素读入
+      var pending = urls.length;
+      urls.forEach(function (url) {
+        var el = document.createElement("script");
+        el.src = url;
+        el.onload = el.onerror = function (ev) {
+          if (ev.type === "error") failed(url); else state.loaded++;
+          if (--pending === 0) done();
+        };
+        document.body.appendChild(el);
+      });
+    } else {
+      done();
+    }
+  }
+
+  function build() {
+    var data = merged();
     var cfg = data.config || {};
     var sc = cfg.studycol || {};
     T2S = new Map();
@@ -134,30 +239,38 @@
     articles = new Map();
     corpusCache = new Map();
     var total = 0;
-    chooseView(data).forEach(function (d) {
-      var doc = {
-        location: d.location,
-        page: d.location.split("#")[0],
-        titlePlain: plainText(d.title),
-        plain: plainText(d.text),
-        anchors: Array.isArray(d.anchors) ? d.anchors : null,
-        boost: typeof d.boost === "number" ? d.boost : 1,
-        tags: d.tags
-      };
+    var raws = data.docs || [];
+    var view = chooseView(data);
+    view.forEach(function (d, idx) {
       // 词表：整理过的索引把 jieba 切出的词汇成 words；未整理的 Material 索引则从零宽空格隔开的文字中取
       if (sc.segmented !== false)
         ((d.title || "") + " " + (d.text || "")).replace(/<[^>]+>/g, " ").split(sep).forEach(function (tok) {
           if (tok.length >= 2 && HAN.test(tok)) vocab.add(normalize(decodeEntities(tok)));
         });
-      doc.titleNorm = normalize(doc.titlePlain);
-      // 页面 front matter 中的 tags 与标题同等对待（Material 的引擎也把它们当作高权重字段）
-      var tags = Array.isArray(d.tags) ? normalize(d.tags.join(" ")) : "";
-      var n = doc.titleNorm + (tags ? "\u0003" + tags : "") + "\u0001" + normalize(doc.plain);
-      doc.len = n.length;
-      total += n.length;
-      docs.push(doc);
-      norms.push(n);
-      if (doc.location === doc.page && !articles.has(doc.page)) articles.set(doc.page, doc);
+      var key = d.__raw || d;
+      var hit = normCache.get(key);
+      if (!hit || hit.location !== d.location) {
+        var doc = {
+          location: d.location,
+          page: d.location.split("#")[0],
+          titlePlain: plainText(d.title),
+          plain: plainText(d.text),
+          anchors: Array.isArray(d.anchors) ? d.anchors : null,
+          boost: typeof d.boost === "number" ? d.boost : 1,
+          tags: d.tags
+        };
+        doc.titleNorm = normalize(doc.titlePlain);
+        // 页面 front matter 中的 tags 与标题同等对待（Material 的引擎也把它们当作高权重字段）
+        var tags = Array.isArray(d.tags) ? normalize(d.tags.join(" ")) : "";
+        var n = doc.titleNorm + (tags ? "\u0003" + tags : "") + "\u0001" + normalize(doc.plain);
+        doc.len = n.length;
+        hit = { location: d.location, doc: doc, norm: n };
+        normCache.set(key, hit);
+      }
+      total += hit.norm.length;
+      docs.push(hit.doc);
+      norms.push(hit.norm);
+      if (hit.doc.location === hit.doc.page && !articles.has(hit.doc.page)) articles.set(hit.doc.page, hit.doc);
     });
     avgLen = Math.max(1, total / Math.max(1, docs.length));
     starts = new Int32Array(docs.length);
@@ -520,13 +633,16 @@
   // ---- 消息 ---------------------------------------------------------------
   if (typeof addEventListener === "function") addEventListener("message", function (ev) {
     var message = ev.data || {};
-    var reply;
+    var reply, start = false;
     try {
       if (message.type === SETUP) {
         setup(message.data || {});
         reply = { type: READY };
       } else if (message.type === QUERY) {
+        lastQuery = String(message.data || "").trim();
         reply = { type: RESULT, data: search(message.data) };
+        // 第一次真正的搜索（界面在就绪时会先发一个空查询）时开始读入分批索引，先发出这次的结果
+        start = lastQuery !== "" && partsState === "idle";
       } else {
         return;
       }
@@ -535,9 +651,12 @@
       reply = message.type === SETUP ? { type: READY } : { type: RESULT, data: { items: [] } };
     }
     postMessage(reply);
+    if (start) {
+      try { loadParts(); } catch (err) { console.warn("站内搜索：读入分批索引出错：", err); }
+    }
   });
 
   // 供测试和基准脚本在 Node 中直接调用（浏览器中不存在 module）
   if (typeof module !== "undefined" && module.exports)
-    module.exports = { setup: setup, search: search, analyze: analyze, normalize: normalize, segmentChunk: segmentChunk };
+    module.exports = { setup: setup, receivePart: receivePart, build: build, search: search, analyze: analyze, normalize: normalize, segmentChunk: segmentChunk };
 })();
