@@ -19,7 +19,8 @@ MARKERS = {"rules": "partials/column/lint-rules.md"}
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    env = config.theme.get_env()
+    if "lint:" not in markdown:
+        return markdown
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -28,6 +29,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(
                 f"{page.file.src_path}:{line}: 未知的标记“lint:{name}”；可用的标记有：" + "、".join(f"lint:{m}" for m in MARKERS)
             )
-        return env.get_template(MARKERS[name]).render(rules=[r for r in RULES if not r.retired])
+        return config.theme.get_env().get_template(MARKERS[name]).render(rules=[r for r in RULES if not r.retired])
 
     return MARKER_RE.sub(expand, markdown)

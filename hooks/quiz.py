@@ -164,7 +164,9 @@ def _home_links(page: Page) -> dict[str, str]:
 
 
 def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where: str) -> str:
-    env = config.theme.get_env()
+    if "env" not in _state:  # get_env() 每次都新建环境并重新编译模板，每次构建只取一次
+        _state["env"] = config.theme.get_env()
+    env = _state["env"]
     bank: quiz.Bank = _state["bank"]
     papers: quiz_papers.PapersFile = _state["papers"]
     if name == "set":

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .lint import markdown as md
+from .yamlsrc import FAST_LOADER
 
 MAX_PAGE_BYTES = 1024 * 1024  # 单个页面 1 MiB
 MAX_DATA_BYTES = 2 * 1024 * 1024  # 单个数据文件 2 MiB
@@ -327,7 +328,12 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
         return [Problem(path, 1, "front matter 以“---”开头，但没有找到结束的“---”行；请补上")]
     body = m.group(1) or ""
     try:
-        data = yaml.safe_load(body)
+        data = yaml.load(body, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        data = None
+    try:
+        if data is None:
+            data = yaml.safe_load(body)  # 出错时用纯 Python 加载器，错误说明和行号与其他检查一致
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2
@@ -366,7 +372,7 @@ def body_is_empty(text: str) -> bool:
 def yaml_alias_line(text: str) -> int | None:
     """YAML 中第一个锚点或别名（&名称、*名称）所在的行；没有时返回 None。"""
     try:
-        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+        for tok in yaml.scan(text, Loader=FAST_LOADER):
             if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
                 return tok.start_mark.line + 1
     except yaml.YAMLError:
@@ -380,7 +386,7 @@ _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
     """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
         return []
     out: list[Problem] = []

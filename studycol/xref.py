@@ -310,12 +310,8 @@ class Index:
     aliases: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def add(self, target: Target) -> None:
-        existing = self.by_id[target.id]
-        if any(t.page == target.page for t in existing):
-            # 同一页重复定义由 duplicate_problems 报告；这里只保留第一个
-            existing.append(target)
-            return
-        existing.append(target)
+        # 重复定义（同一页或不同页）都先记下，由 duplicate_problems 报告
+        self.by_id[target.id].append(target)
 
     def ids(self) -> list[str]:
         return sorted(self.by_id)

@@ -129,6 +129,8 @@ def _impossible_dates(node: yaml.Node, path: str, offset: int) -> list[SourceErr
 
 # libyaml（PyYAML 的 C 扩展）解析快一个数量级；没有它时退回纯 Python 实现
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# 供其他模块使用：libyaml 的 C 加载器（约快十倍），标记（行号）与纯 Python 加载器相同
+FAST_LOADER = _FastLoader
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Sourced:

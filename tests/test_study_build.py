@@ -192,7 +192,7 @@ def test_glossary_entries_are_targets_and_terms_are_explained_on_first_use(built
     assert re.search(rf'<span class="xref-tip" role="tooltip" id="{first.group(1)}" data-search-exclude>', part4)
     assert part4.count('term-first" href="../../glossary/#term-taizhang"') == 1  # 只标第一次
     # 引用术语时的预览是术语和解释，不含出处一栏的引用
-    preview = re.search(r'data-xref="term-taizhang".*?<span class="xref-tip__text">(.*?)</span>', part4, re.S)
+    preview = re.search(r'data-xref="term-taizhang".*?<bdi class="xref-tip__text">(.*?)</bdi>', part4, re.S)
     assert preview and preview.group(1).startswith("台账化管理") and "\ue000" not in preview.group(1)
     # 标题、通知原文页和术语表本身不加标注
     for path in ("notice", "glossary", ""):
