@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
 from studycol import notice as notice_mod
@@ -36,7 +38,8 @@ MARKER_RE = re.compile(r"<!--\s*cases:([a-z-]+)\s*-->")
 MARKERS = ("local", "counts", "latest", "by-region", "by-category", "by-mine-type", "by-year", "vocab")
 LOCAL_LIMIT = 20
 LATEST_LIMIT = 10
-OPEN_LIMIT = 12  # 一组不超过这么多条时直接展开
+OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者点“显示更多”逐批加载
+CHUNK_SIZE = 200  # “显示更多”每批加载的案例数（一个数据文件）
 
 _state: dict = {}
 
@@ -75,7 +78,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _env(config: MkDocsConfig):
-    return config.theme.get_env()
+    """主题的 Jinja 环境。get_env() 每次都新建环境、重新编译模板（5,000 个案例时占构建时间的三成），
+    所以每次构建只取一次；on_config 清空状态后重新取。"""
+    if "env" not in _state:
+        _state["env"] = config.theme.get_env()
+    return _state["env"]
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -160,13 +167,40 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
     else:
         gs, show, empty = cases_mod.by_year(files), ("date", "province"), ""
     parent_keys = {g.parent: cases_mod.mine_group_key(g.parent, vocab.vocab) for g in gs if g.parent}
-    by_month = name == "by-year"
+    files_by_uri = _state["files_by_uri"]
+
+    def href(cf) -> str:
+        f = files_by_uri.get(cf.src_uri)
+        return get_relative_url(f.url, page.url) if f is not None else cases_mod.relative_link(uri, cf.src_uri)
+
+    views, chunks = [], {}
+    for g in gs:
+        view, more = cases_mod.group_view(g, uri, show, OPEN_LIMIT, CHUNK_SIZE, href)
+        views.append(view)
+        chunks.update(more)
+    # 数据文件在 on_post_page 中写到本页旁边（那时 site_dir 已是当前语言的输出目录）
+    _state.setdefault("chunks", {})[uri] = chunks
     return env.get_template("partials/column/cases-groups.md").render(
-        groups=[cases_mod.group_view(g, uri, show, OPEN_LIMIT, by_month) for g in gs],
-        sub_unit="月份" if by_month else "年份",
+        groups=views,
         empty_note=empty,
         parent_keys=parent_keys,
     )
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _state["files_by_uri"] = {f.src_uri: f for f in files if f.src_uri.startswith("cases/")}
+    return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """把索引页各组“显示更多”的数据文件写到页面旁边。"""
+    chunks = _state.get("chunks", {}).pop(page.file.src_uri, None)
+    if chunks:
+        folder = Path(config.site_dir) / posixpath.dirname(page.file.dest_uri)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in chunks.items():
+            (folder / name).write_text(cases_mod.more_script(data), encoding="utf-8")
+    return output
 
 
 def _empty_provinces(files) -> str:

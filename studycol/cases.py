@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from . import xref
 from .site import PROVINCES
-from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
+from .yamlsrc import FAST_LOADER, DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
 
 # ---- 常量 ---------------------------------------------------------------------
 
@@ -433,7 +434,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 def _invalid_dates(yaml_text: str, path: str, line_offset: int) -> list[SourceError]:
     """YAML 会把 2023-02-30 这类不存在的日期当作语法错误整体报告；这里先逐个找出来，报准行号。"""
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(yaml_text, Loader=FAST_LOADER)
     except yaml.YAMLError:
         return []  # 语法错误由 parse_yaml 报告
     out: list[SourceError] = []
@@ -1161,20 +1162,66 @@ def list_item(cf: CaseFile, page_uri: str, show: Iterable[str] = ("date", "provi
     return {"title": c.title, "short": short, "link": relative_link(page_uri, cf.src_uri), "meta": "，".join(meta)}
 
 
-def group_view(group: Group, page_uri: str, show: Iterable[str], open_limit: int, by_month: bool = False) -> dict[str, Any]:
-    """索引页上的一组。超过 open_limit 起时改为紧凑形式：按年份（或月份）分段，只列简称。"""
-    files = group.files
-    view: dict[str, Any] = {"key": group.key, "label": group.label, "parent": group.parent, "count": len(files), "sub": None}
-    if len(files) <= open_limit:
-        view["items"] = [list_item(f, page_uri, show) for f in files]
-        return view
-    sub: dict[str, list[dict[str, Any]]] = {}
-    for f in files:  # files 已按日期从新到旧排列
-        d = f.case.event.date
-        label = f"{d.month}月" if by_month else f"{d.year}年"
-        sub.setdefault(label, []).append(list_item(f, page_uri, ()))
-    view["sub"] = list(sub.items())
-    return view
+MORE_PREFIX = "more-"
+
+
+def more_file(group_key: str, n: int) -> str:
+    """一组中第 n 批（从 1 起）“更多案例”的数据文件名，放在索引页旁边。"""
+    return f"{MORE_PREFIX}{group_key}-{n}.js"
+
+
+def group_view(
+    group: Group,
+    page_uri: str,
+    show: Iterable[str],
+    open_limit: int,
+    chunk_size: int = 200,
+    href: Callable[[CaseFile], str] | None = None,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """索引页上的一组，以及这一组按需加载的其余条目。
+
+    页面上只列最新的 open_limit 起，其余按 chunk_size 起一批写成数据文件（见 more_file），读者点“显示更多”时
+    由 cases-more.js 逐批加载。这样无论收录多少案例，每个索引页的大小都有上限（组数 × open_limit），
+    每个数据文件也不超过 chunk_size 起。返回 (页面用的组, {文件名: 文件内容的数据})。
+    href 给出数据文件中案例页面的网址（相对于索引页的网址；数据文件中的链接不经 MkDocs 转换）；
+    钩子按 MkDocs 的实际网址计算（U 盘版是 .html 结尾），缺省按目录式网址推算。
+    """
+    href = href or (lambda f: _page_url(relative_link(page_uri, f.src_uri)))
+    files = group.files  # 已按日期从新到旧排列
+    view: dict[str, Any] = {
+        "key": group.key, "label": group.label, "parent": group.parent, "count": len(files),
+        "items": [list_item(f, page_uri, show) for f in files[:open_limit]], "more": None,
+    }
+    rest = files[open_limit:]
+    if not rest:
+        return view, {}
+    batches = [rest[i : i + chunk_size] for i in range(0, len(rest), chunk_size)]
+    chunks: dict[str, dict[str, Any]] = {}
+    for n, batch in enumerate(batches, 1):
+        chunks[more_file(group.key, n)] = {
+            "group": group.key,
+            "items": [[it["title"], href(f), it["meta"]] for f, it in ((f, list_item(f, page_uri, show)) for f in batch)],
+            "next": more_file(group.key, n + 1) if n < len(batches) else None,
+        }
+    view["more"] = {"file": more_file(group.key, 1), "remaining": len(rest), "batch": min(chunk_size, len(rest))}
+    return view, chunks
+
+
+def _page_url(md_link: str) -> str:
+    """Markdown 源文件的相对链接（2023-x.md）→ 目录式网址（2023-x/）。数据文件中的链接不经 MkDocs 转换，要自己写对。
+
+    索引页本身的网址是 cases/by-region/，比源文件 cases/by-region.md 深一层，所以前面加一个“../”。
+    """
+    target = md_link[: -len(".md")] + "/" if md_link.endswith(".md") else md_link
+    if target.endswith("index/"):
+        target = target[: -len("index/")]
+    return "../" + target
+
+
+def more_script(data: dict[str, Any]) -> str:
+    """数据文件的内容：一次函数调用。用脚本而不用 JSON，是为了在 U 盘版（file://）中也能加载。"""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.columnCasesMore&&window.columnCasesMore({payload});\n"
 
 
 # ---- 不构建站点的全量检查（make check-content） ------------------------------------------------

@@ -304,17 +304,34 @@ def test_display_formats():
     assert cm.relative_link("cases/local/2024-x.md", "guide/cases.md") == "../../guide/cases.md"
 
 
-def test_large_groups_become_compact(vocab):
+def test_large_groups_list_the_latest_and_load_the_rest_in_bounded_batches(vocab):
     files = cm.load_cases(FIX / "good", "good", vocab.vocab, TODAY).files
     group = cm.Group("year-2023", "2023年", cm.sort_cases(files))
-    full = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=3)
-    assert full["sub"] is None and [i["link"] for i in full["items"]][0] == "2024-good-teaching.md"
-    compact = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=2, by_month=True)
-    assert compact.get("items") is None and compact["count"] == 3
-    assert [label for label, _ in compact["sub"]] == ["6月", "5月", "3月"]
-    by_year = cm.group_view(group, "cases/by-category.md", ("date",), open_limit=2)
-    assert [label for label, _ in by_year["sub"]] == ["2024年", "2023年"] and len(by_year["sub"][1][1]) == 2
-    assert compact["sub"][0][1][0]["short"] == "测试用的教学示例"
+    full, chunks = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=3)
+    assert full["more"] is None and chunks == {} and full["count"] == 3
+    assert [i["link"] for i in full["items"]][0] == "2024-good-teaching.md"  # 新的在前
+    # 页面上只列 1 起，其余 2 起每批 1 起：两个数据文件，前一个指向后一个
+    view, chunks = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=1, chunk_size=1)
+    assert len(view["items"]) == 1 and view["count"] == 3
+    assert view["more"] == {"file": "more-year-2023-1.js", "remaining": 2, "batch": 1}
+    assert list(chunks) == ["more-year-2023-1.js", "more-year-2023-2.js"]
+    first, second = chunks.values()
+    assert first["next"] == "more-year-2023-2.js" and second["next"] is None
+    # 每起案例恰好出现一次：页面上或某个数据文件中
+    listed = [view["items"][0]["title"]] + [it[0] for c in chunks.values() for it in c["items"]]
+    assert sorted(listed) == sorted(f.case.title for f in files)
+    # 数据文件中的链接是网址（目录式），相对于索引页的网址 cases/by-year/
+    assert first["items"][0][1].startswith("../") and first["items"][0][1].endswith("/")
+    assert ".md" not in first["items"][0][1]
+    # 钩子可给出实际网址（U 盘版以 .html 结尾）
+    _, chunks = cm.group_view(group, "cases/by-year.md", ("date",), 1, 5, href=lambda f: f.src_uri + ".html")
+    assert all(it[1].endswith(".html") for c in chunks.values() for it in c["items"])
+
+
+def test_batch_script_is_a_single_safe_call():
+    text = cm.more_script({"group": "g", "items": [["标题</script><script>alert(1)", "../x/", ""]], "next": None})
+    assert text.startswith("window.columnCasesMore&&window.columnCasesMore({") and text.count("\n") == 1
+    assert "</script>" not in text  # 标题中的结束标签不会提前结束脚本
 
 
 # ---- make new-case 和 make check-content -----------------------------------------------------
