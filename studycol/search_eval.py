@@ -249,10 +249,39 @@ def load_all_parts(page: Any, timeout_ms: int = 15000) -> None:
         return
     page.evaluate(_RUN_QUERY_JS, ["通知", timeout_ms])
     deadline = time.monotonic() + timeout_ms / 1000
-    while parts_state(page) not in ("complete", "none"):
+    while parts_state(page) not in ("complete", "none", None):  # None：不分批的旧版引擎
         if time.monotonic() > deadline:
             raise TimeoutError(f"等待分批索引读入超时（状态：{parts_state(page)}）")
         page.wait_for_timeout(20)
+
+
+def read_parts(site: Path) -> tuple[dict, list[dict]]:
+    """构建出的站点中的主索引和各批分批索引的内容（search/part-NNN.js 中那次函数调用的参数）。"""
+    main = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    parts = []
+    for meta in main["config"]["studycol"].get("parts", []):
+        text = (site / meta["url"]).read_text(encoding="utf-8")
+        parts.append(json.loads(text[text.index(",") + 1 : text.rindex(")")]))
+    return main, parts
+
+
+def deferred_only_phrase(site: Path, length: int = 8) -> tuple[str, str]:
+    """一段只出现在分批索引（案例页面）中、主索引里没有的连续汉字，及其所在页面的地址。"""
+    from .search_index import HAN_RE, page_of, plain_text
+
+    main, parts = read_parts(site)
+    text = lambda d: plain_text(d["title"]) + "\n" + plain_text(d.get("text", ""))  # noqa: E731
+    known = "\n".join(text(d) for d in main["docs"])
+    later = "\n".join(text(d) for part in parts for d in part["docs"])
+    for part in parts:
+        for doc in part["docs"]:
+            for run in HAN_RE.findall(plain_text(doc.get("text", ""))):
+                for i in range(0, len(run) - length + 1):
+                    phrase = run[i : i + length]
+                    # 主索引中没有、分批索引中只出现一次：搜到的只能是这一页
+                    if phrase not in known and later.count(phrase) == 1:
+                        return phrase, page_of(doc["location"])
+    raise LookupError("分批索引中没有主索引里找不到的文字")
 
 
 def run_query(page: Any, q: str, base: str, timeout_ms: int = 15000) -> tuple[list[str], float]:

@@ -73,3 +73,40 @@ def test_usb_result_click_lands_on_the_sentence(browser, usb_site: Path):
     assert page.url.startswith("file://")
     page.close()
     assert errors == []
+
+
+def test_usb_case_pages_load_in_parts_from_file(browser, usb_site: Path):
+    """U 盘版：分批索引由隐藏 iframe 中的引擎用 <script> 读入（file:// 下不能 fetch）。
+    第一次搜索先用主索引作答，读完后只在案例页面中出现的文字也能搜到；不向任何主机发请求。"""
+    js = (usb_site / "search" / "search_index.js").read_text(encoding="utf-8")
+    main = json.loads(js.removeprefix("var __index = "))
+    parts = main["config"]["studycol"]["parts"]
+    assert parts and all((usb_site / p["url"]).is_file() for p in parts)
+    assert not any(d["location"].startswith("cases/20") for d in main["docs"])  # 案例页面不在主索引中
+    phrase, case_page = se.deferred_only_phrase(usb_site)
+    base = usb_site.as_uri() + "/"
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        se.open_search(page, base + "index.html")
+        assert se.parts_state(page) == "idle"
+        assert not [r for r in requests if "/search/part-" in r]  # 还没有搜索：不读入
+        results, _ = se.run_query(page, "安全监控系统造假", base)
+        assert "notice/#n4-1-1" in results[:3], results
+        results, _ = se.run_query(page, phrase, base)
+        if case_page not in {r.split("#")[0] for r in results}:
+            page.wait_for_function(
+                "page => [...document.querySelectorAll('a.md-search-result__link')].some(a => a.href.includes(page))",
+                arg=case_page.removesuffix("index.html"), timeout=15000,
+            )
+        assert se.parts_state(page) == "complete"
+    finally:
+        context.close()
+    assert sorted(r.removeprefix(base) for r in requests if "/search/part-" in r) == [p["url"] for p in parts]
+    assert [r for r in requests if not r.startswith(("file:", "data:", "about:"))] == []
+    assert errors == []

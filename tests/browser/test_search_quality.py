@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, serve
+from helpers import REPO, handler_with_headers, serve
+from studycol import csp
 from studycol import search_eval as se
 from studycol import search_index as si
 
@@ -102,4 +103,32 @@ def test_english_pages_search_chinese_text_and_stay_in_english(browser, built_si
     results, _ = se.run_query(page, "监控", site_url)
     assert results and not any(r.startswith("en/en/") for r in results)
     page.close()
+    assert problems == []
+
+
+def test_case_pages_load_in_parts_only_after_the_first_search(browser, built_site: Path):
+    """案例页面在分批索引中：不搜索不下载；第一次搜索先用主索引立即作答（通知的句子），
+    分批读完后只在案例页面中出现的文字也能搜到。按构建生成的内容安全策略提供站点。"""
+    phrase, case_page = se.deferred_only_phrase(built_site)
+    assert si.is_deferred(case_page, si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "parts.yml"))
+    headers = csp.parse_nginx_snippet(csp.headers_path(built_site).read_text(encoding="utf-8"))
+    with serve(built_site, handler_with_headers(headers)) as url:
+        page, problems = _page(browser, url)
+        parts: list[str] = []
+        page.on("request", lambda r: parts.append(r.url) if "/search/part-" in r.url else None)
+        se.open_search(page, url)
+        page.wait_for_timeout(300)
+        assert se.parts_state(page) == "idle" and parts == []  # 打开搜索框、还没有键入：不下载
+        results, _ = se.run_query(page, "安全监控系统造假", url)  # 第一次搜索：主索引立即给出通知原文
+        assert "notice/#n4-1-1" in results[:3], results
+        results, _ = se.run_query(page, phrase, url)
+        if case_page not in {r.split("#")[0] for r in results}:  # 分批还在读入：等界面按新结果重新显示
+            page.wait_for_function(
+                "page => [...document.querySelectorAll('a.md-search-result__link')].some(a => a.href.includes(page))",
+                arg=case_page, timeout=15000,
+            )
+        assert se.parts_state(page) == "complete"
+        main, _ = se.read_parts(built_site)
+        assert sorted({p.removeprefix(url) for p in parts}) == [m["url"] for m in main["config"]["studycol"]["parts"]]
+        page.close()
     assert problems == []
