@@ -607,19 +607,37 @@ def split_parts(
         else:
             main.append(doc)
 
-    # 按页面分批：同一页面的条目不拆开；页数或字节数达到上限时开新的一批
+    # 每个词出自哪些条目（整理前的原始条目；不在结果中的是已并入默认语言的副本，文字与原页相同）
+    separator = config.get("separator", r"[\s\-]+")
+    words_at: dict[str, set[str]] = {}
+    for doc in source_docs:
+        words_at.setdefault(doc["location"], set()).update(index_words([doc], separator))
+    main_found: set[str] = set(keep_words)
+    for d in main:
+        main_found |= words_at.get(d["location"], set())
+    languages: dict[str, list[str]] = extra.get("languages", {})
+
+    # 按页面分批：同一页面的条目不拆开；页数或字节数达到上限时开新的一批。
+    # 字节数按写出的文件估计：条目，加上这一页带来的词（上限估计）和语言副本记录
     runs: list[list[dict]] = []
     for doc in later:
         if runs and page_of(runs[-1][0]["location"]) == page_of(doc["location"]):
             runs[-1].append(doc)
         else:
             runs.append([doc])
-    limit = rule.part_kb * 1024
+    limit = rule.part_kb * 1024 - 256  # 留出函数调用和各键名的字节
     groups: list[list[dict]] = []
     pages_in: list[int] = []
     size = 0
     for run in runs:
-        run_size = sum(_json_bytes(d) + 1 for d in run)
+        text = json.dumps(run, ensure_ascii=False, separators=(",", ":"))
+        run_size = len(text.encode("utf-8")) + text.count("</")
+        new_words: set[str] = set()
+        for d in run:
+            new_words |= words_at.get(d["location"], set())
+        run_size += sum(len(w.encode("utf-8")) + 3 for w in new_words - main_found)
+        page = page_of(run[0]["location"])
+        run_size += (len(page.encode("utf-8")) + 3) * sum(page in pages for pages in languages.values())
         if not groups or pages_in[-1] >= rule.pages_per_part or size + run_size > limit:
             groups.append([])
             pages_in.append(0)
@@ -633,12 +651,11 @@ def split_parts(
     for n, group in enumerate(groups, 1):
         for d in group:
             where[d["location"]] = n
-    separator = config.get("separator", r"[\s\-]+")
     found: list[set[str]] = [set() for _ in range(len(groups) + 1)]
-    for doc in source_docs:
-        n = where.get(doc["location"])
-        if n is not None:  # 不在结果中的是已并入默认语言的副本，文字与原页相同
-            found[n] |= index_words([doc], separator)
+    for location, words in words_at.items():
+        n = where.get(location)
+        if n is not None:
+            found[n] |= words
     all_words = set(extra.get("words", []))
     main_words = (set(keep_words) | found[0]) & all_words
     seen = set(main_words)
@@ -650,7 +667,6 @@ def split_parts(
     # 整理前没有记下出处的词（不应出现）留在主索引中，保证合起来仍是完整的词表
     main_words |= all_words - seen
 
-    languages: dict[str, list[str]] = extra.get("languages", {})
     main_languages: dict[str, list[str]] = {}
     part_languages: list[dict[str, list[str]]] = [{} for _ in groups]
     for lang, pages in languages.items():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import build, copy_site
+from helpers import REPO, build, copy_site
+from studycol import search_eval as se
+from studycol import search_index as si
 
 pytestmark = pytest.mark.slow
 
@@ -81,3 +84,56 @@ def test_bad_ranking_fails_build(tmp_path: Path):
 
     out = _expect_failure(tmp_path, edit)
     assert "data/search/ranking.yml:2:" in out and "不是页面地址前缀" in out
+
+
+def _site_with_cases(tmp_path: Path, count: int) -> Path:
+    """仓库站点加 count 个合成案例（bench/cases_bench.py 的测试数据），严格构建，返回输出目录。"""
+    import random
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from cases_bench import synthetic_case
+
+    from studycol import cases as cases_mod
+
+    src = copy_site(tmp_path / f"src{count}")
+    vocab = cases_mod.load_vocab(src / "data" / "case-vocab.yml").vocab
+    rng = random.Random(20240122)
+    for i in range(1, count + 1):
+        name, text = synthetic_case(i, rng, vocab)
+        (src / "docs" / "cases" / name).write_text(text, encoding="utf-8")
+    out = tmp_path / f"out{count}"
+    result = build(src, out)
+    assert result.returncode == 0, f"严格构建失败：\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return out
+
+
+def test_case_pages_go_into_parts_and_the_main_index_stays_the_same_size(tmp_path: Path):
+    rule = si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "data/search/parts.yml")
+    sizes = {}
+    for count in (30, 300):
+        site = _site_with_cases(tmp_path, count)
+        main_path = site / "search" / "search_index.json"
+        main, parts = se.read_parts(site)
+        meta = main["config"]["studycol"]["parts"]
+        assert len(meta) == len(parts) >= 1
+        assert not any(si.is_deferred(d["location"], rule, ["en/"]) for d in main["docs"])
+        pages = set()
+        for m, payload in zip(meta, parts):
+            path = site / m["url"]
+            assert path.stat().st_size == m["bytes"]
+            # 每批不超过页数上限；字节数上限只在单独一页就超过时才会超
+            assert m["pages"] <= rule.pages_per_part
+            assert m["bytes"] <= rule.part_kb * 1024 or m["pages"] == 1
+            assert len(gzip.compress(path.read_bytes())) < 150 * 1024
+            assert all(si.is_deferred(d["location"], rule, ["en/"]) for d in payload["docs"])
+            pages |= {si.page_of(d["location"]) for d in payload["docs"]}
+        synthetic = {p for p in pages if "-test-" in p}
+        assert len(synthetic) == count  # 每个合成案例页面都在某一批中
+        assert sorted(p.name for p in (site / "search").glob("part-*.js")) == [m["url"].split("/")[-1] for m in meta]
+        sizes[count] = (main_path.stat().st_size, len(gzip.compress(main_path.read_bytes())), len(meta))
+    # 案例多了 10 倍，主索引（每个页面都要读入的部分）大小不变：只差案例首页上的统计数字之类的几个字节
+    (raw30, gz30, n30), (raw300, gz300, n300) = sizes[30], sizes[300]
+    assert abs(raw300 - raw30) <= 0.01 * raw30, sizes
+    assert abs(gz300 - gz30) <= 0.01 * gz30, sizes
+    assert n300 >= n30
