@@ -1,6 +1,6 @@
 """站内搜索基准：索引大小、从键入到出结果的时间、搜索引擎占用的内存、命中率，在同一次运行中比较。
 
-比较对象（都用 data/search/queries.yml 的全部查询，在无头 Chromium 中键入真实的搜索框）：
+比较对象（都用 data/search/queries.yml 的全部查询，在无头 Chromium 中键入真实的搜索框；本站引擎先读完分批索引）：
   A. Material 原样：去掉 hooks/search.py，Material 自带的 lunr 引擎和索引；
   B. Material + 整理后的索引：保留本站词典、拆段、页面权重，但仍用 lunr 引擎（SEARCH_ENGINE=material）；
   C. 本站引擎（默认）：docs/assets/javascripts/search-worker.js。
@@ -51,6 +51,10 @@ def make_site(root: Path, *, with_hook: bool, cases: int = 0) -> Path:
         cfg = cfg.replace("  - hooks/search.py\n", "").replace("  - assets/javascripts/search-input.js\n", "")
     if cases:
         write_cases(src / "docs" / "benchcases", cases)
+        # 合成页面与案例页面一样分批加载（只改副本中的规则）
+        parts = src / "data" / "search" / "parts.yml"
+        parts.write_text(parts.read_text(encoding="utf-8").replace("deferred:\n", "deferred:\n  - benchcases/\n", 1),
+                         encoding="utf-8")
         # 合成页面不进导航：只把“未列入导航”的提示降为 info，其余警告照常
         cfg = cfg.replace("strict: true", "strict: false")
         cfg = re.sub(r"omitted_files: warn", "omitted_files: info", cfg)
@@ -98,9 +102,14 @@ def build_site(src: Path, out: Path, env: dict[str, str] | None = None) -> float
 
 
 def sizes(site: Path) -> dict[str, int]:
-    raw = (site / "search" / "search_index.json").read_bytes()
-    data = json.loads(raw)
+    """索引大小：raw/gzip 为主索引加全部分批索引（读者搜索过后下载的总量）；main_* 为每个页面都要读入的
+    主索引，part_* 为最大的一批。"""
+    main_raw = (site / "search" / "search_index.json").read_bytes()
+    data = json.loads(main_raw)
     extra = data["config"].get("studycol", {})
+    part_files = [(site / p["url"]).read_bytes() for p in extra.get("parts", [])]
+    part_gzip = [len(gzip.compress(b, 6)) for b in part_files]
+    raw = main_raw + b"".join(part_files)
     own_engine = "search-worker.js" in (site / "index.html").read_text(encoding="utf-8")
     worker = site / "assets" / "javascripts" / "search-worker.js"
     material_worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
@@ -109,9 +118,14 @@ def sizes(site: Path) -> dict[str, int]:
     t2s = json.dumps(extra.get("t2s", ""), ensure_ascii=False).encode()
     words = json.dumps(extra.get("words", []), ensure_ascii=False).encode()
     return {
-        "entries": len(data["docs"]),
+        "entries": len(data["docs"]) + sum(p["docs"] for p in extra.get("parts", [])),
         "raw": len(raw),
-        "gzip": len(gzip.compress(raw, 6)),
+        "gzip": len(gzip.compress(main_raw, 6)) + sum(part_gzip),
+        "main_raw": len(main_raw),
+        "main_gzip": len(gzip.compress(main_raw, 6)),
+        "parts": len(part_files),
+        "part_raw": max((len(b) for b in part_files), default=0),
+        "part_gzip": max(part_gzip, default=0),
         "t2s_gzip": len(gzip.compress(t2s, 6)) if extra else 0,
         "words_gzip": len(gzip.compress(words, 6)) if extra else 0,
         "engine": worker.stat().st_size if own_engine else material_worker.stat().st_size + lunr,
@@ -305,6 +319,12 @@ def main() -> None:
         print(f"真实站点：本站引擎与 Material 原样之比——索引 gzip {sc['gzip'] / sa['gzip']:.2f}，"
               f"键入→结果中位 {rc['median_ms'] / max(ra['median_ms'], 0.1):.2f}，工作线程堆 "
               f"{(rc['heap'] or 0) / max(ra['heap'] or 1, 1):.2f}。整理索引耗时 {results['cost']:.2f} s。")
+    for key, name in (("C", "真实站点"), ("LC", f"加 {args.cases} 个案例页")):
+        found = results.get(key) or large.get(key)
+        if found:
+            s = found[0]
+            print(f"{name}（本站引擎）分批加载：主索引 {kb(s['main_raw'])}（gzip {kb(s['main_gzip'])}），每个页面打开时读入；"
+                  f"另 {s['parts']} 批，最大一批 {kb(s['part_raw'])}（gzip {kb(s['part_gzip'])}），第一次搜索时才读入。")
     if large:
         sla, rla = large["LA"]
         slc, rlc = large["LC"]
