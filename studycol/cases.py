@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import json
@@ -914,6 +915,26 @@ class RelatedFinder:
             for c in f.case.categories:
                 self._by_cat[c].append(f)
             self._by_province[f.case.region.province].append(f)
+        # 每组按日期排好一次：取“日期最近的 pool 个”时二分查找后向两边取，不必每次整组排序
+        self._sorted: dict[int, tuple[list[int], list[CaseFile]]] = {}
+        for group in (*self._by_url.values(), *self._by_cat.values(), *self._by_province.values()):
+            ordered = sorted(group, key=lambda f: f.case.event.date.toordinal())
+            self._sorted[id(group)] = ([f.case.event.date.toordinal() for f in ordered], ordered)
+
+    def _nearest(self, group: list[CaseFile], day: int, pool: int) -> list[CaseFile]:
+        """group 中日期离 day 最近的 pool 个案例（O(pool)，与组的大小无关）。"""
+        days, ordered = self._sorted[id(group)]
+        right = bisect.bisect_left(days, day)
+        left = right - 1
+        out: list[CaseFile] = []
+        while len(out) < pool and (left >= 0 or right < len(days)):
+            if right >= len(days) or (left >= 0 and day - days[left] <= days[right] - day):
+                out.append(ordered[left])
+                left -= 1
+            else:
+                out.append(ordered[right])
+                right += 1
+        return out
 
     def related(self, cf: CaseFile, limit: int = 5, pool: int = 200) -> list[Related]:
         score: Counter[str] = Counter()
@@ -924,8 +945,7 @@ class RelatedFinder:
             # 大的分组只看日期最近的一部分，保证规模大时仍然很快
             if len(candidates) <= pool:
                 return candidates
-            d = cf.case.event.date.toordinal()
-            return sorted(candidates, key=lambda f: abs(f.case.event.date.toordinal() - d))[:pool]
+            return self._nearest(candidates, cf.case.event.date.toordinal(), pool)
 
         for url in {s.url for s in cf.case.sources if s.url}:
             for f in near(self._by_url[url]):

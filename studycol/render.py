@@ -74,7 +74,8 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
     dates = state["git_dates"]
     rows = translations.statuses(pages, lambda rel: dates.get(f"docs/{rel}"))
     counts = {k: sum(1 for r in rows if r.state == k) for k in ("current", "outdated", "untranslated", "unknown")}
-    return {"rows": rows, "counts": counts, "has_git": bool(dates)}
+    # 几千个案例页不逐行列出：同一目录中未翻译的页面多时合成一行，表格大小不随案例数增长
+    return {"rows": translations.collapse(rows), "total": len(rows), "counts": counts, "has_git": bool(dates)}
 
 
 _CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {

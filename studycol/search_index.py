@@ -137,8 +137,13 @@ def article_html(page_html: str) -> str:
     return page_html[start : end if end > start else len(page_html)]
 
 
+_BLOCK_ID_RE = re.compile(r"<(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^>]*?\sid=")
+
+
 def blocks_of(content_html: str) -> list[Block]:
     """正文中所有带 id 的块，按文档顺序；嵌套在块内的带 id 元素记为锚点。"""
+    if not _BLOCK_ID_RE.search(content_html):
+        return []  # 没有带 id 的块（如大多数案例页）：不必逐个标签解析，大站点上省下拆段的大半时间
     parser = _BlockParser()
     parser.feed(content_html)
     parser.close()
@@ -438,13 +443,17 @@ def postprocess(
     if "studycol" in config:
         return index, {}
     source = list(index.get("docs", []))
+    # 先去掉与中文逐条相同的语言副本页面，拆段时就不必再解析它们（未翻译的页面占英文版的绝大多数）；
+    # 拆段后再查一次，拆完才相同的副本也并掉
+    source, early = dedupe_languages(source, language_prefixes)
     vocabulary = set(words)
     if compact:
         vocabulary |= index_words(source, config.get("separator", r"[\s\-]+"))
         docs, blocks = split_blocks([_strip_segmentation(d) for d in source], read_page, lambda text: text)
     else:
         docs, blocks = split_blocks(source, read_page, segment)
-    docs, fallback = dedupe_languages(docs, language_prefixes)
+    docs, late = dedupe_languages(docs, language_prefixes)
+    fallback = {p: early.get(p, []) + [x for x in late.get(p, []) if x not in set(early.get(p, []))] for p in {**early, **late}}
     boosted = apply_ranking(docs, ranking, language_prefixes) if ranking else 0
     t2s = t2s_pairs(han_chars(docs))
     extra = {"version": FORMAT_VERSION, "languages": fallback, "t2s": t2s, "words": sorted(vocabulary)}

@@ -20,6 +20,8 @@ class Status:
     translation_date: dt.date | None
     translated_from: dt.date | None  # 英文页 front matter 声明的、翻译所依据的中文版日期
 
+    summary = False  # 不是合成的目录行（见 Folder）
+
     @property
     def state(self) -> str:
         """untranslated / outdated / current / unknown"""
@@ -87,4 +89,41 @@ def statuses(
                 translated_from=_as_date((en_meta or {}).get("translated_from")),
             )
         )
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Folder:
+    """同一目录下许多未翻译页面合成的一行（如几千个案例页），使状态表不随页面数增长。"""
+
+    folder: str  # 相对 docs/ 的目录，以“/”结尾
+    count: int
+    latest: dt.date | None  # 其中最晚的中文修改日期
+    state: str = "untranslated"
+    summary: bool = True
+
+
+def collapse(rows: list[Status], limit: int = 10) -> list[Status | Folder]:
+    """一个目录中未翻译的页面超过 limit 个时，合成一行；已翻译、落后或无法判断的页面始终单独列出。
+
+    合成的行放在该目录第一个被合并页面的位置，表格顺序因此不变。
+    """
+    def folder_of(r: Status) -> str:
+        return r.source.rsplit("/", 1)[0] + "/" if "/" in r.source else ""
+
+    untranslated: dict[str, list[Status]] = {}
+    for r in rows:
+        if r.state == "untranslated":
+            untranslated.setdefault(folder_of(r), []).append(r)
+    big = {f: rs for f, rs in untranslated.items() if f and len(rs) > limit}
+    out: list[Status | Folder] = []
+    placed: set[str] = set()
+    for r in rows:
+        f = folder_of(r)
+        if r.state != "untranslated" or f not in big:
+            out.append(r)
+        elif f not in placed:
+            placed.add(f)
+            dates = [x.source_date for x in big[f] if x.source_date]
+            out.append(Folder(f, len(big[f]), max(dates) if dates else None))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_mod
 import re
 from pathlib import Path
@@ -265,3 +266,18 @@ def test_translations_declare_their_source_date():
         assert isinstance(meta.get("translated_from"), dt.date), path
         assert meta.get("title") and meta.get("description"), path
         assert path.with_name(path.name.replace(".en.md", ".md")).exists(), path
+
+
+def test_status_table_does_not_grow_with_untranslated_cases():
+    day = dt.date(2026, 1, 1)
+    rows = [translations.Status("about.md", "关于", "about.en.md", day, day, day)]
+    rows += [translations.Status(f"cases/2023-c{i:04d}.md", f"案例{i}", None, day, None, None) for i in range(5000)]
+    rows.append(translations.Status("cases/index.md", "典型案例", "cases/index.en.md", day, day, day))
+    rows += [translations.Status(f"quiz/p{i}.md", f"测验{i}", None, day, None, None) for i in range(3)]
+    out = translations.collapse(sorted(rows, key=lambda r: r.source), limit=10)
+    folders = [r for r in out if r.summary]
+    assert [(f.folder, f.count) for f in folders] == [("cases/", 5000)]
+    # 已翻译的页面和小目录中的未翻译页面照常逐行列出；总行数与案例数无关
+    assert any(getattr(r, "source", "") == "cases/index.md" for r in out)
+    assert sum(1 for r in out if getattr(r, "source", "").startswith("quiz/")) == 3
+    assert len(out) == 1 + 1 + 1 + 3
