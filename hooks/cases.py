@@ -26,6 +26,7 @@ from mkdocs.utils import get_relative_url
 from studycol import cases as cases_mod
 from studycol import notice as notice_mod
 from studycol import xref
+from studycol.memo import ContentMemo
 from studycol.site import NATIONWIDE, PROVINCES
 from studycol.yamlsrc import DataError
 
@@ -42,6 +43,7 @@ OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者�
 CHUNK_SIZE = 200  # “显示更多”每批加载的案例数（一个数据文件）
 
 _state: dict = {}
+_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文案例页：生成的页面直接复用
 
 
 def today() -> dt.date:
@@ -52,6 +54,8 @@ def today() -> dt.date:
 
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if str(config.theme.get("language") or "zh") == "zh":
+        _memo.clear()
     _state.clear()
     docs_dir = Path(config.docs_dir)
     base = Path(config.config_file_path).parent if config.config_file_path else ROOT
@@ -89,8 +93,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     uri = page.file.src_uri
     cf = _state["by_uri"].get(uri)
     if cf is not None:
-        ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
-        return _env(config).get_template("partials/column/cases-page.md").render(body=markdown.strip(), **ctx)
+        def render() -> str:
+            ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
+            return _env(config).get_template("partials/column/cases-page.md").render(body=markdown.strip(), **ctx)
+
+        return _memo.get(("case", uri, markdown), render)
     if "cases:" not in markdown:
         return markdown
 

@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import render, site
+from studycol import assets, render, site
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.column")
@@ -114,3 +114,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return render.strip_page_alternates(output)
+
+
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    """只在用到的页面上加载测验、任务筛选、“显示更多”的样式和脚本（studycol/assets.py，overrides/main.html）。"""
+    context["column_assets"] = assets.page_assets(page.content or "")
+    return context
+

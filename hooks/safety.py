@@ -18,11 +18,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import csp, safety
+from studycol.memo import ContentMemo
 from studycol.lint import engine as lint_engine
 
 log = logging.getLogger("mkdocs.hooks.safety")
 
 _state: dict = {"seen": set()}
+# 英文版中回退显示的中文页面内容相同，渲染后检查的结果直接复用（见 studycol/memo.py）
+_memo: ContentMemo = ContentMemo()
 # 不检查文件名的目录：构建时从 npm 复制来的第三方文件
 VENDOR_PREFIXES = ("assets/vendor/",)
 
@@ -65,6 +68,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _i18n_nested(config):
         _state.clear()
         _state["seen"] = set()
+        _memo.clear()
     root = Path(config.config_file_path).resolve().parent
     data = root / "data"
     fatal: list[str] = []
@@ -161,7 +165,7 @@ def _own_hosts(config: MkDocsConfig) -> set[str]:
 @event_priority(-50)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     rel = "docs/" + page.file.src_uri
-    problems, dup_ids = safety.scan_html(html)
+    problems, dup_ids = _memo.get(("scan", html), lambda: safety.scan_html(html))
     source = _source(page) if (problems or dup_ids) else ""
     for why in problems:
         needle = why.split("“", 1)[1].split("”", 1)[0] if "“" in why else ""

@@ -34,6 +34,7 @@ from studycol import notice as notice_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
 from studycol import xref
+from studycol.memo import ContentMemo
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
@@ -60,6 +61,7 @@ MARKERS = {
 }
 
 _state: dict = {}
+_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文页面：术语标注的结果直接复用
 _reported: set[str] = set()
 
 
@@ -77,6 +79,7 @@ def _report(message: str) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _lang(config) == "zh":
         _reported.clear()
+        _memo.clear()
     _state.clear()
     try:
         notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
@@ -304,8 +307,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     # 英文页面按英文术语匹配、显示英文解释；英文版中回退显示的中文页面仍按中文匹配
     suffix = "_en" if lang == "en" else ""
-    new_html, _ = glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)
-    return new_html
+    return _memo.get(
+        ("terms", lang, base, html),
+        lambda: glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)[0],
+    )
 
 
 # ---- 下载文件 ----------------------------------------------------------------------

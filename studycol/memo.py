@@ -1,0 +1,47 @@
+"""按内容缓存页面事件的结果，供多语言构建复用。
+
+mkdocs-static-i18n 为每种语言把每个页面事件重跑一遍。英文版中没有译文的页面回退显示中文原文，
+交给钩子的内容与中文版完全相同，检查和加工的结果也相同。钩子用 ContentMemo 按“输入内容的摘要”
+记下结果，第二种语言遇到相同的输入时直接取用；输入不同（例如已翻译的页面）就照常计算。
+
+缓存只在一次构建之内有效：钩子在默认语言的 on_config 中清空它（mkdocs serve 每次重建都从默认语言开始）。
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class ContentMemo(Generic[T]):
+    def __init__(self) -> None:
+        self._results: dict[bytes, T] = {}
+        self.hits = 0
+
+    def clear(self) -> None:
+        self._results.clear()
+        self.hits = 0
+
+    @staticmethod
+    def key(*parts: str) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "little"))  # 带长度，("ab", "c") 与 ("a", "bc") 不会相同
+            h.update(data)
+        return h.digest()
+
+    def get(self, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+        k = self.key(*parts)
+        if k in self._results:
+            self.hits += 1
+            return self._results[k]
+        value = compute()
+        self._results[k] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._results)

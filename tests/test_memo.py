@@ -1,0 +1,21 @@
+"""按内容缓存：相同输入只算一次，不同输入各算各的，清空后重新计算。"""
+
+from __future__ import annotations
+
+from studycol.memo import ContentMemo
+
+
+def test_same_input_is_computed_once_and_parts_are_delimited():
+    memo: ContentMemo[str] = ContentMemo()
+    calls: list[str] = []
+
+    def compute(x: str):
+        return lambda: calls.append(x) or x.upper()
+
+    assert memo.get(("p", "ab", "c"), compute("abc")) == "ABC"
+    assert memo.get(("p", "ab", "c"), compute("abc")) == "ABC"
+    assert memo.get(("p", "a", "bc"), compute("a|bc")) == "A|BC"  # 分段不同，键也不同
+    assert calls == ["abc", "a|bc"] and memo.hits == 1 and len(memo) == 2
+    memo.clear()
+    memo.get(("p", "ab", "c"), compute("abc"))
+    assert calls == ["abc", "a|bc", "abc"] and memo.hits == 0
