@@ -137,20 +137,22 @@ def on_post_build(config: MkDocsConfig) -> None:
                     "data/search/parts.yml：sections_only 中的“%s”不是站点中的页面（页面改名或删除了？）；"
                     "请改成现有页面的地址或删去此项。", page,
                 )
+        # 主索引也延后：search_index.json 只留引子（每个页面打开时读入），主索引的条目写成第 0 批
+        index, main_part = search_index.lazy_stub(index)
+        parts = [main_part, *parts]
     for old_part in sorted((site / "search").glob("part-*.js")):
         old_part.unlink()  # 上一次构建（mkdocs serve）留下的分批文件
-    for number, payload in enumerate(parts, 1):
+    for number, payload in enumerate(parts, search_index.MAIN_PART):
         (site / search_index.PART_URL.format(number)).write_text(
             search_index.part_script(number, payload), encoding="utf-8"
         )
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     json_path.write_text(data, encoding="utf-8")
     js_path = site / "search" / "search_index.js"
-    if js_path.is_file():  # U 盘版：offline 插件已把旧索引抄成脚本，按同样格式重写
+    if js_path.is_file():  # U 盘版：offline 插件已把整理前的索引抄成脚本，按同样格式重写为引子
         js_path.write_text(f"var __index = {data}", encoding="utf-8")
     log.debug(
         "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个；"
-        "主索引 %d 条，另分 %d 批（%d 条）在第一次搜索时读入",
-        stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"],
-        len(index["docs"]), len(parts), sum(len(p["docs"]) for p in parts),
+        "共 %d 批（第 0 批为主索引），第一次搜索时读入",
+        stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"], len(parts),
     )

@@ -256,12 +256,19 @@ def load_all_parts(page: Any, timeout_ms: int = 15000) -> None:
 
 
 def read_parts(site: Path) -> tuple[dict, list[dict]]:
-    """构建出的站点中的主索引和各批分批索引的内容（search/part-NNN.js 中那次函数调用的参数）。"""
+    """构建出的站点中的主索引和案例各批的内容（search/part-NNN.js 中那次函数调用的参数）。
+
+    search_index.json 是引子时，主索引由引子和第 0 批（search/part-000.js）还原（与浏览器端相同）。
+    """
+    from .search_index import read_part_script, restore_main
+
     main = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    url = main["config"].get("studycol", {}).get("main")
+    if url:
+        main = restore_main(main, read_part_script((site / url).read_text(encoding="utf-8"))[1])
     parts = []
     for meta in main["config"]["studycol"].get("parts", []):
-        text = (site / meta["url"]).read_text(encoding="utf-8")
-        parts.append(json.loads(text[text.index(",") + 1 : text.rindex(")")]))
+        parts.append(read_part_script((site / meta["url"]).read_text(encoding="utf-8"))[1])
     return main, parts
 
 

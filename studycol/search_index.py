@@ -499,8 +499,8 @@ def point_worker(page_html: str, worker: str) -> str:
 # ---- 6. 分批加载 --------------------------------------------------------------------
 #
 # 案例页面随案例增多而线性增长，占到索引的九成。整理好的索引因此分成两部分：
-# - 主索引（search/search_index.json）：其余全部条目，页面打开时由 Material 的界面读入；
-# - 分批索引（search/part-001.js …）：案例页面的条目，每批最多若干页，读者第一次搜索时工作线程才去取。
+# - 主索引：其余全部条目，读者第一次搜索时先读入（写成第 0 批 search/part-000.js，见下文 lazy_stub）；
+# - 分批索引（search/part-001.js …）：案例页面的条目，每批最多若干页，读入主索引后工作线程再去取。
 # 分批文件是脚本而不是 JSON：U 盘版从 file:// 打开，浏览器不允许 fetch 本地文件，但允许加载脚本。
 # 哪些条目延后由 data/search/parts.yml 决定（PartsRule）。
 
@@ -705,3 +705,49 @@ def part_script(number: int, payload: dict) -> str:
     # 与页面中的内联 JSON 一样，避免出现 </script> 之类的序列；JSON 中 \u2028、\u2029 在旧引擎里不是合法的 JS
     data = data.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"{PART_CALLBACK}({number},{data});\n"
+
+
+# ---- 7. 主索引也延后读入 ------------------------------------------------------------
+#
+# Material 的界面在每个页面打开时就读入 search/search_index.json（网站版）并交给工作线程，不管读者搜不搜索。
+# 所以 search_index.json 只留一个小“引子”：Material 的 config（lang、separator、pipeline、fields）、
+# config.studycol 中工作线程一开始就要的几项（格式版本、主批的地址），docs 为空。主索引的条目和其余数据
+# （词表、繁简对照表、语言副本记录、各批的清单和插回位置）写成第 0 批（search/part-000.js），
+# 与案例各批用同一种脚本、同一种读入方式；读者第一次搜索时工作线程先读入它，再读入案例各批。
+# 引子不含任何随内容增长的东西：案例再多，它的大小也不变。
+
+MAIN_PART = 0
+# 留在引子中的 config.studycol 字段
+STUB_KEYS = ("version", "segmented")
+
+
+def lazy_stub(index: dict) -> tuple[dict, dict | None]:
+    """把主索引（split_parts 的第一个结果）分成引子和第 0 批的内容。
+
+    第 0 批为 {"docs": 主索引条目, "studycol": 引子以外的 config.studycol 字段}；引子的 config.studycol.main
+    是第 0 批的地址。已是引子的原样返回（第二项为 None）。
+    """
+    config = index.get("config", {})
+    extra = dict(config.get("studycol", {}))
+    if "main" in extra:
+        return index, None
+    stub_extra = {k: extra[k] for k in STUB_KEYS if k in extra}
+    stub_extra["main"] = PART_URL.format(MAIN_PART)
+    payload = {"docs": list(index.get("docs", [])), "studycol": {k: v for k, v in extra.items() if k not in STUB_KEYS}}
+    stub = {**index, "config": {**config, "studycol": stub_extra}, "docs": []}
+    return stub, payload
+
+
+def restore_main(stub: dict, payload: dict) -> dict:
+    """引子加第 0 批 → 分成引子之前的主索引（与浏览器端读入第 0 批后的做法相同）。"""
+    config = stub.get("config", {})
+    extra = {k: v for k, v in config.get("studycol", {}).items() if k != "main"}
+    extra.update(payload.get("studycol", {}))
+    return {**stub, "config": {**config, "studycol": extra}, "docs": list(payload.get("docs", []))}
+
+
+def read_part_script(text: str) -> tuple[int, dict]:
+    """part_script 写出的脚本 → (批号, 内容)。"""
+    head = text.index("(")
+    number, _, rest = text[head + 1 :].partition(",")
+    return int(number), json.loads(rest[: rest.rindex(")")])

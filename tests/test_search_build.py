@@ -29,8 +29,19 @@ def test_pages_use_the_column_engine_with_their_language(built_site: Path):
     assert (built_site / "assets" / "javascripts" / "search-worker.js").is_file()
 
 
+def test_search_index_json_is_a_small_stub(built_site: Path):
+    """每个页面打开时读入的 search_index.json 只是引子：Material 的 config 加主索引的地址，没有条目。"""
+    path = built_site / "search" / "search_index.json"
+    stub = json.loads(path.read_text(encoding="utf-8"))
+    assert stub["docs"] == []
+    assert set(stub["config"]) == {"lang", "separator", "pipeline", "fields", "studycol"}
+    assert stub["config"]["studycol"]["main"] == si.PART_URL.format(si.MAIN_PART)
+    assert (built_site / stub["config"]["studycol"]["main"]).is_file()
+    assert len(gzip.compress(path.read_bytes())) <= 5 * 1024
+
+
 def test_index_is_split_into_sentences_and_has_engine_data(built_site: Path):
-    data = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data, _ = se.read_parts(built_site)  # 引子加第 0 批还原出的主索引
     extra = data["config"]["studycol"]
     locations = [d["location"] for d in data["docs"]]
     assert len(locations) == len(set(locations))
@@ -111,9 +122,12 @@ def _site_with_cases(tmp_path: Path, count: int) -> Path:
 def test_case_pages_go_into_parts_and_the_main_index_stays_the_same_size(tmp_path: Path):
     rule = si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "data/search/parts.yml")
     sizes = {}
+    stubs = {}
     for count in (30, 300):
         site = _site_with_cases(tmp_path, count)
-        main_path = site / "search" / "search_index.json"
+        stub_path = site / "search" / "search_index.json"
+        stubs[count] = (stub_path.read_bytes(), len(gzip.compress(stub_path.read_bytes())))
+        main_path = site / si.PART_URL.format(si.MAIN_PART)
         main, parts = se.read_parts(site)
         meta = main["config"]["studycol"]["parts"]
         assert len(meta) == len(parts) >= 1
@@ -130,9 +144,12 @@ def test_case_pages_go_into_parts_and_the_main_index_stays_the_same_size(tmp_pat
             pages |= {si.page_of(d["location"]) for d in payload["docs"]}
         synthetic = {p for p in pages if "-test-" in p}
         assert len(synthetic) == count  # 每个合成案例页面都在某一批中
-        assert sorted(p.name for p in (site / "search").glob("part-*.js")) == [m["url"].split("/")[-1] for m in meta]
+        assert sorted(p.name for p in (site / "search").glob("part-*.js")) == [
+            main_path.name, *(m["url"].split("/")[-1] for m in meta)]
         sizes[count] = (main_path.stat().st_size, len(gzip.compress(main_path.read_bytes())), len(meta))
-    # 案例多了 10 倍，主索引（每个页面都要读入的部分）大小不变：只差案例首页上的统计数字之类的几个字节
+    # 每个页面都要读入的引子很小，案例多了 10 倍也一字不差
+    assert stubs[30][0] == stubs[300][0] and stubs[30][1] <= 5 * 1024, stubs
+    # 案例多了 10 倍，主索引（第一次搜索时先读入的部分）大小不变：只差案例首页上的统计数字之类的几个字节
     (raw30, gz30, n30), (raw300, gz300, n300) = sizes[30], sizes[300]
     assert abs(raw300 - raw30) <= 0.01 * raw30, sizes
     assert abs(gz300 - gz30) <= 0.01 * gz30, sizes

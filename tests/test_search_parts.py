@@ -1,7 +1,8 @@
 """搜索索引分批加载（studycol/search_index.py 的 split_parts 等）：不构建站点。
 
 检查：哪些条目延后（案例页面整页、分类索引页只延后各节）、每条恰在一处、各批不超上限、
-插回位置能还原原来的顺序、词表和语言副本记录分到各批后合起来不变、结果可重现、规则文件的中文报错。
+插回位置能还原原来的顺序、词表和语言副本记录分到各批后合起来不变、结果可重现、规则文件的中文报错；
+引子（search_index.json）只含 config、不随案例增长，主索引作为第 0 批在第一次搜索时读入，结果与不分批时相同。
 """
 
 from __future__ import annotations
@@ -224,12 +225,43 @@ def test_results_after_all_parts_equal_the_single_index():
     assert out["full"]["乙7"]["items"][0][0]["location"] == "cases/c007/"
 
 
-def test_worker_loads_parts_on_first_real_query_and_answers_twice(tmp_path):
+def test_stub_holds_only_config_and_restores_the_main_index():
+    index, source = _index(30)
+    main, _ = si.split_parts(index, RULE, ["en/"], source, ["监控", "字典词"])
+    stub, payload = si.lazy_stub(main)
+    assert stub["docs"] == [] and payload["docs"] == main["docs"]
+    assert stub["config"]["studycol"] == {"version": si.FORMAT_VERSION, "segmented": False, "main": "search/part-000.js"}
+    assert {k: v for k, v in stub["config"].items() if k != "studycol"} == {"separator": "[\\s\\u200b]+"}
+    # 词表、繁简对照表、语言副本记录、各批清单和插回位置都在第 0 批
+    assert set(payload["studycol"]) == {"languages", "t2s", "words", "parts", "deferred"}
+    assert si.restore_main(stub, payload) == main
+    again, none = si.lazy_stub(stub)
+    assert again is stub and none is None
+    number, back = si.read_part_script(si.part_script(si.MAIN_PART, payload))
+    assert number == 0 and back == payload
+
+
+def test_stub_does_not_grow_with_case_pages():
+    stubs = []
+    for pages in (10, 200):
+        index, source = _index(pages)
+        stubs.append(si.lazy_stub(si.split_parts(index, RULE, ["en/"], source, ["监控"])[0])[0])
+    assert stubs[0] == stubs[1]
+
+
+def _write_site(tmp_path, stub: dict, payloads: list[dict]) -> None:
+    """引子和各批写进 tmp_path（站点根）：payloads[0] 为第 0 批（主索引）。"""
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
+    for n, payload in enumerate(payloads):
+        (tmp_path / si.PART_URL.format(n)).write_text(si.part_script(n, payload), encoding="utf-8")
+
+
+def test_worker_loads_main_on_first_real_query_then_parts_and_answers_twice(tmp_path):
     index, source = _index(30)
     main, payloads = si.split_parts(index, RULE, ["en/"], source, ["监控"])
-    (tmp_path / "search").mkdir()
-    for n, payload in enumerate(payloads, 1):
-        (tmp_path / si.PART_URL.format(n)).write_text(si.part_script(n, payload), encoding="utf-8")
+    stub, main_part = si.lazy_stub(main)
+    _write_site(tmp_path, stub, [main_part, *payloads])
     worker_url = (tmp_path / "assets" / "javascripts" / "search-worker.js").as_uri() + "?lang=zh"
     script = r"""
     const fs = require('fs'), vm = require('vm');
@@ -244,19 +276,83 @@ def test_worker_loads_parts_on_first_real_query_and_answers_twice(tmp_path):
     global.addEventListener = (type, fn) => { handler = fn; };
     require(process.argv[1]);
     const index = JSON.parse(fs.readFileSync(0, 'utf8'));
-    handler({data: {type: 0, data: index}});
-    handler({data: {type: 2, data: ''}});      // 界面就绪时发出的空查询：不读入分批
+    handler({data: {type: 0, data: index}});   // 引子：立即就绪，不下载
+    const readyAfter = loaded.length;
+    handler({data: {type: 2, data: ''}});      // 界面就绪时发出的空查询：不读入
     const idle = self.__studycolSearch.state, loadedAfterEmpty = loaded.length;
-    handler({data: {type: 2, data: '乙7'}});
+    handler({data: {type: 2, data: '学习'}});  // 只在主索引中的词
     setTimeout(() => {
-      process.stdout.write(JSON.stringify({sent, loaded, idle, loadedAfterEmpty, state: self.__studycolSearch}));
+      handler({data: {type: 2, data: '乙7'}}); // 只在案例页面中的词
+      process.stdout.write(JSON.stringify({sent, loaded, idle, readyAfter, loadedAfterEmpty, state: self.__studycolSearch}));
     }, 50);
     """
-    out = _node(script, main, worker_url)
-    assert out["idle"] == "idle" and out["loadedAfterEmpty"] == 0
-    assert [m["type"] for m in out["sent"]] == [1, 3, 3, 3]
-    # 第一次搜索先用主索引立即作答（此时还没有读入任何一批），读完后按同一查询再答一次
-    assert out["sent"][2] == {"type": 3, "first": None, "loadedSoFar": 0}
-    assert out["sent"][3]["first"] == "cases/c007/" and out["sent"][3]["loadedSoFar"] == len(payloads)
-    assert out["loaded"] == [(tmp_path / si.PART_URL.format(n)).as_uri() for n in range(1, len(payloads) + 1)]
-    assert out["state"] == {"state": "complete", "parts": len(payloads), "loaded": len(payloads), "failed": 0}
+    out = _node(script, stub, worker_url)
+    assert out["readyAfter"] == 0 and out["idle"] == "idle" and out["loadedAfterEmpty"] == 0
+    assert [m["type"] for m in out["sent"]] == [1, 3, 3, 3, 3]
+    assert out["sent"][1] == {"type": 3, "first": None, "loadedSoFar": 0}  # 空查询立即答空
+    # 第一次搜索：读入主索引后才作答（不先发空结果），随后读入案例各批，按同一查询再答一次
+    assert out["sent"][2] == {"type": 3, "first": "", "loadedSoFar": 1}
+    assert out["sent"][3] == {"type": 3, "first": "", "loadedSoFar": 1 + len(payloads)}
+    assert out["sent"][4]["first"] == "cases/c007/"
+    assert out["loaded"] == [(tmp_path / si.PART_URL.format(n)).as_uri() for n in range(0, len(payloads) + 1)]
+    assert out["state"] == {"state": "complete", "main": "complete", "parts": len(payloads), "loaded": len(payloads), "failed": 0}
+
+
+def test_worker_with_stub_answers_like_the_single_index(tmp_path):
+    """引子 + 第 0 批 + 案例各批全部读入后，每条查询的结果与不分批的完整索引逐项相同。"""
+    index, source = _index(30)
+    main, payloads = si.split_parts(index, RULE, ["en/"], source, ["监控", "字典词"])
+    stub, main_part = si.lazy_stub(main)
+    _write_site(tmp_path, stub, [main_part, *payloads])
+    worker_url = (tmp_path / "assets" / "javascripts" / "search-worker.js").as_uri() + "?lang=zh"
+    script = r"""
+    const fs = require('fs'), vm = require('vm');
+    global.self = global;
+    global.location = {href: process.argv[2]};
+    global.importScripts = url => vm.runInThisContext(fs.readFileSync(new URL(url), 'utf8'));
+    const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+    let handler, sent = [];
+    global.postMessage = m => sent.push(m);
+    global.addEventListener = (type, fn) => { handler = fn; };
+    const w = require(process.argv[1]);
+    const full = {};
+    w.setup(input.full);
+    input.queries.forEach(q => { full[q] = w.search(q); });
+    handler({data: {type: 0, data: input.stub}});
+    handler({data: {type: 2, data: input.queries[0]}});
+    setTimeout(() => {
+      const after = {};
+      input.queries.forEach(q => { sent = []; handler({data: {type: 2, data: q}}); after[q] = sent[0].data; });
+      process.stdout.write(JSON.stringify({full, after, state: self.__studycolSearch.state}));
+    }, 50);
+    """
+    out = _node(script, {"full": index, "stub": stub, "queries": QUERIES}, worker_url)
+    assert out["state"] == "complete"
+    assert out["after"] == out["full"]
+
+
+def test_worker_retries_when_the_main_part_is_missing(tmp_path):
+    index, source = _index(5)
+    main, payloads = si.split_parts(index, RULE, ["en/"], source, [])
+    stub, main_part = si.lazy_stub(main)
+    _write_site(tmp_path, stub, [])  # 第 0 批缺失
+    worker_url = (tmp_path / "assets" / "javascripts" / "search-worker.js").as_uri() + "?lang=zh"
+    script = r"""
+    const fs = require('fs'), vm = require('vm');
+    global.self = global;
+    global.location = {href: process.argv[2]};
+    const sent = [];
+    global.postMessage = m => sent.push(m);
+    global.importScripts = url => vm.runInThisContext(fs.readFileSync(new URL(url), 'utf8'));
+    global.console.warn = () => {};
+    let handler;
+    global.addEventListener = (type, fn) => { handler = fn; };
+    require(process.argv[1]);
+    handler({data: {type: 0, data: JSON.parse(fs.readFileSync(0, 'utf8'))}});
+    handler({data: {type: 2, data: '学习'}});
+    process.stdout.write(JSON.stringify({sent, state: self.__studycolSearch}));
+    """
+    out = _node(script, stub, worker_url)
+    # 读不到主索引：给出空结果（界面不至于一直等），下一次查询再试
+    assert out["sent"] == [{"type": 1}, {"type": 3, "data": {"items": []}}]
+    assert out["state"]["main"] == "idle" and out["state"]["failed"] == 1

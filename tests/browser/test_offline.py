@@ -41,9 +41,11 @@ class _Links(html.parser.HTMLParser):
 
 
 def test_search_index_is_inline_and_holds_chinese(offline_site: Path):
-    """offline 插件在 i18n 之后运行时，search_index.js 含中文页面（顺序反了只剩英文）。"""
-    text = (offline_site / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert text.startswith("var __index =")
+    """offline 插件在 i18n 之后运行时，索引含中文页面（顺序反了只剩英文）。search_index.js 是引子，
+    主索引在它指向的第 0 批（search/part-000.js）中，第一次搜索时读入。"""
+    stub = (offline_site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert stub.startswith("var __index =") and '"main":"search/part-000.js"' in stub
+    text = (offline_site / "search" / "part-000.js").read_text(encoding="utf-8")
     locations = re.findall(r'"location":\s*"([^"]*)"', text)
     assert any(not loc.startswith("en/") for loc in locations), "搜索索引中没有中文页面"
     assert "偷采" in text or "\\u5077\\u91c7" in text, "搜索索引中没有“偷采”"
@@ -81,7 +83,7 @@ def test_offline_zip_round_trip(offline_site: Path, tmp_path: Path):
     subprocess.run([sys.executable, "-m", "zipfile", "-c", str(archive), "."], cwd=offline_site, check=True)
     with zipfile.ZipFile(archive) as zf:
         names = set(zf.namelist())
-        assert "index.html" in names and "search/search_index.js" in names
+        assert {"index.html", "search/search_index.js", "search/part-000.js"} <= names
         assert zf.testzip() is None
 
 

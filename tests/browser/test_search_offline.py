@@ -1,6 +1,7 @@
 """站内搜索在 U 盘版（OFFLINE=true 构建、从 file:// 打开）中与网站版一样工作。
 
-U 盘版里搜索引擎由 iframe-worker 垫片在隐藏的 iframe 中运行，索引来自 search/search_index.js；
+U 盘版里搜索引擎由 iframe-worker 垫片在隐藏的 iframe 中运行，索引的引子来自 search/search_index.js，
+主索引和案例各批（search/part-NNN.js）在第一次搜索时用 <script> 读入；
 本测试用同一份测试集检查命中率，并检查落点、中英文页面和不向任何主机发请求。
 """
 
@@ -13,6 +14,7 @@ import pytest
 
 from helpers import REPO, build
 from studycol import search_eval as se
+from studycol import search_index as si
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -32,12 +34,13 @@ def usb_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_usb_index_script_holds_the_processed_index(usb_site: Path):
+def test_usb_index_script_holds_the_stub_and_the_main_part_the_index(usb_site: Path):
     js = (usb_site / "search" / "search_index.js").read_text(encoding="utf-8")
     data = json.loads(js.removeprefix("var __index = "))
     assert data == json.loads((usb_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "studycol" in data["config"]
-    locations = {d["location"] for d in data["docs"]}
+    assert data["docs"] == [] and data["config"]["studycol"]["main"] == "search/part-000.js"  # 引子
+    main, _ = se.read_parts(usb_site)
+    locations = {d["location"] for d in main["docs"]}
     assert "notice/index.html#n4-1-1" in locations  # U 盘版的地址带 index.html
 
 
@@ -76,11 +79,10 @@ def test_usb_result_click_lands_on_the_sentence(browser, usb_site: Path):
 
 
 def test_usb_case_pages_load_in_parts_from_file(browser, usb_site: Path):
-    """U 盘版：分批索引由隐藏 iframe 中的引擎用 <script> 读入（file:// 下不能 fetch）。
-    第一次搜索先用主索引作答，读完后只在案例页面中出现的文字也能搜到；不向任何主机发请求。"""
-    js = (usb_site / "search" / "search_index.js").read_text(encoding="utf-8")
-    main = json.loads(js.removeprefix("var __index = "))
-    parts = main["config"]["studycol"]["parts"]
+    """U 盘版：主索引和分批索引由隐藏 iframe 中的引擎用 <script> 读入（file:// 下不能 fetch）。
+    第一次搜索读入主索引后作答，案例各批读完后只在案例页面中出现的文字也能搜到；不向任何主机发请求。"""
+    main, _ = se.read_parts(usb_site)
+    parts = [{"url": si.PART_URL.format(si.MAIN_PART)}, *main["config"]["studycol"]["parts"]]
     assert parts and all((usb_site / p["url"]).is_file() for p in parts)
     assert not any(d["location"].startswith("cases/20") for d in main["docs"])  # 案例页面不在主索引中
     phrase, case_page = se.deferred_only_phrase(usb_site)
@@ -96,7 +98,7 @@ def test_usb_case_pages_load_in_parts_from_file(browser, usb_site: Path):
         se.open_search(page, base + "index.html")
         assert se.parts_state(page) == "idle"
         assert not [r for r in requests if "/search/part-" in r]  # 还没有搜索：不读入
-        results, _ = se.run_query(page, "安全监控系统造假", base)
+        results, _ = se.run_query(page, "安全监控系统造假", base)  # 第一次搜索：读入主索引后作答，不先显示空结果
         assert "notice/#n4-1-1" in results[:3], results
         results, _ = se.run_query(page, phrase, base)
         if case_page not in {r.split("#")[0] for r in results}:

@@ -92,7 +92,7 @@ def test_pasted_text_searches_without_a_key_press(browser, site_url: str):
 
 def test_english_pages_search_chinese_text_and_stay_in_english(browser, built_site: Path, site_url: str):
     """英文页面上搜索：只有中文内容的页面（英文版是副本）落到 en/ 下的同一页，不把读者带回中文界面。"""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index, _ = se.read_parts(built_site)
     fallback = index["config"]["studycol"]["languages"]["en/"]
     titles = {d["location"]: si.plain_text(d["title"]) for d in index["docs"]}
     target = next(p for p in ("guide/", *sorted(fallback)) if p in fallback and titles.get(p))
@@ -107,8 +107,8 @@ def test_english_pages_search_chinese_text_and_stay_in_english(browser, built_si
 
 
 def test_case_pages_load_in_parts_only_after_the_first_search(browser, built_site: Path):
-    """案例页面在分批索引中：不搜索不下载；第一次搜索先用主索引立即作答（通知的句子），
-    分批读完后只在案例页面中出现的文字也能搜到。按构建生成的内容安全策略提供站点。"""
+    """主索引和案例页面都在分批索引中：不搜索不下载；第一次搜索读入主索引后作答（通知的句子），
+    案例各批读完后只在案例页面中出现的文字也能搜到。按构建生成的内容安全策略提供站点。"""
     phrase, case_page = se.deferred_only_phrase(built_site)
     assert si.is_deferred(case_page, si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "parts.yml"))
     headers = csp.parse_nginx_snippet(csp.headers_path(built_site).read_text(encoding="utf-8"))
@@ -119,7 +119,7 @@ def test_case_pages_load_in_parts_only_after_the_first_search(browser, built_sit
         se.open_search(page, url)
         page.wait_for_timeout(300)
         assert se.parts_state(page) == "idle" and parts == []  # 打开搜索框、还没有键入：不下载
-        results, _ = se.run_query(page, "安全监控系统造假", url)  # 第一次搜索：主索引立即给出通知原文
+        results, _ = se.run_query(page, "安全监控系统造假", url)  # 第一次搜索：读入主索引后给出通知原文
         assert "notice/#n4-1-1" in results[:3], results
         results, _ = se.run_query(page, phrase, url)
         if case_page not in {r.split("#")[0] for r in results}:  # 分批还在读入：等界面按新结果重新显示
@@ -129,6 +129,31 @@ def test_case_pages_load_in_parts_only_after_the_first_search(browser, built_sit
             )
         assert se.parts_state(page) == "complete"
         main, _ = se.read_parts(built_site)
-        assert sorted({p.removeprefix(url) for p in parts}) == [m["url"] for m in main["config"]["studycol"]["parts"]]
+        assert sorted({p.removeprefix(url) for p in parts}) == [
+            si.PART_URL.format(si.MAIN_PART), *(m["url"] for m in main["config"]["studycol"]["parts"])]
         page.close()
+    assert problems == []
+
+
+def test_home_page_loads_only_the_stub_and_the_first_search_finds_the_notice(browser, built_site: Path, site_url: str,
+                                                                          record_property):
+    """首页打开时，search/ 下只读入引子 search_index.json（几百字节），另加搜索引擎脚本；
+    主索引不下载。第一次搜索读入主索引后直接给出正确结果（通知原文的那一句）。"""
+    page, problems = _page(browser, site_url)
+    loaded: list[str] = []
+    page.on("requestfinished", lambda r: loaded.append(r.url.removeprefix(site_url).split("?")[0]))
+    page.goto(site_url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    search_files = sorted({u for u in loaded if u.startswith("search/") or "search-worker" in u})
+    assert search_files == ["assets/javascripts/search-worker.js", "search/search_index.json"], search_files
+    stub = built_site / "search" / "search_index.json"
+    record_property("figures", f"首页读入的搜索索引引子：{stub.stat().st_size} 字节；首页共 {len(loaded)} 个请求")
+    assert se.parts_state(page) == "idle"
+    page.click('[data-md-component="search-query"]')  # 打开搜索框也不下载
+    page.wait_for_timeout(300)
+    assert not [u for u in loaded if u.startswith("search/part-")]
+    results, _ = se.run_query(page, "动态销号清零", site_url)
+    assert "notice/#n4-1-2" in results[:3], results
+    assert "search/part-000.js" in loaded
+    page.close()
     assert problems == []

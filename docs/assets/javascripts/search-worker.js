@@ -14,8 +14,9 @@
  * 4. 排序：BM25 加标题加分，乘以“查询词覆盖率”的平方；查询中相邻的词在正文中也相邻时再加分。
  * 5. 落点：条目带句子锚点时，落到命中最多的那一句；摘要取命中处前后的文字并标出命中的词。
  *
- * 6. 分批：案例页面的条目不在主索引中，读者第一次搜索时才分批读入（search/part-NNN.js），读完后合并重建、
- *    按最近的查询重新作答；合并后的条目顺序与不分批时相同，排序结果也相同。
+ * 6. 分批：页面打开时 Material 的界面交来的 search_index.json 只是个引子（config，没有条目），READY 立即发出；
+ *    读者第一次搜索时才读入主索引（search/part-000.js），用它回答这次查询，再分批读入案例页面的条目
+ *    （search/part-001.js …），读完后合并重建、按最近的查询重新作答；合并后的条目顺序与不分批时相同，排序结果也相同。
  *
  * 页面语言由工作线程地址中的 ?lang= 给出：英文页面上，只有中文内容的页面改指向 en/ 下的同一页。
  * 在 file:// 打开的 U 盘版中，本脚本由 iframe-worker 垫片在隐藏的 iframe 里运行，写法因此只用
@@ -124,34 +125,75 @@
   }
 
   // ---- 分批读入 -------------------------------------------------------------
-  // 主索引（Material 的界面在页面打开时读入、经 SETUP 消息交来）不含案例页面；案例页面的条目分批写在
-  // search/part-001.js …（见 studycol/search_index.py 的 split_parts）。读者第一次搜索（查询非空）时才去取：
-  // 先用已有的条目立即作答，各批读完后合并重建，再按最近一次查询重新作答（Material 的界面收到新的结果
-  // 消息就重新显示）。不搜索的读者不下载这些文件。
-  var main = null;      // SETUP 交来的主索引 {config, docs}
+  // Material 的界面在页面打开时读入 search_index.json、经 SETUP 消息交来；本站的构建把它写成引子
+  // （config.studycol.main 是主索引的地址，docs 为空，见 studycol/search_index.py 的 lazy_stub）。
+  // 引子一到就报告就绪，什么也不下载。读者第一次搜索（查询非空）时：
+  // 1. 读入主索引 search/part-000.js（第 0 批），读完再回答这次查询——不先发一个空结果；
+  // 2. 再读入案例页面的各批 search/part-001.js …（见 split_parts），读完后合并重建，按最近一次查询重新作答
+  //    （Material 的界面收到新的结果消息就重新显示）。
+  // 不搜索的读者不下载这些文件。SETUP 直接交来完整索引（有条目、没有 main）时照旧立即建好。
+  var stub = null;      // 引子 {config}；主索引读入后为 null
+  var mainPart = null;  // 读入的第 0 批 {docs, studycol}
+  var mainState = "none"; // none（SETUP 交来的就是主索引）/ idle（未开始）/ loading / complete
+  var main = null;      // 主索引 {config, docs}
   var parts = [];       // config.studycol.parts：每批的 {url, docs, pages, bytes}
   var received = [];    // 已读入的各批内容 {docs, words, languages}
   var partsState = "none"; // none（无分批）/ idle（未开始）/ loading / complete
   var lastQuery = "";
   var normCache = new Map(); // 原始条目 → {location, doc, norm}：合并重建时不再重复正规化
-  var state = { state: "none", parts: 0, loaded: 0, failed: 0 }; // 供测试读取（self.__studycolSearch）
+  // 供测试读取（self.__studycolSearch）：state 为整体进度 none / idle / loading / complete，
+  // main 为主索引的进度，parts / loaded / failed 为案例各批的批数、已读入和未能读入的批数
+  var state = { state: "none", main: "none", parts: 0, loaded: 0, failed: 0 };
   try { self.__studycolSearch = state; } catch (e) { /* Node 中没有 self */ }
 
   function setup(data) {
+    data = data || {};
+    var sc = (data.config || {}).studycol || {};
+    lastQuery = "";
+    normCache = new Map();
+    mainPart = null;
+    state.loaded = 0; state.failed = 0;
+    if (typeof sc.main === "string" && !(data.docs && data.docs.length)) {
+      stub = { config: data.config };
+      mainState = state.main = "idle";
+      main = { config: data.config, docs: [] };
+      parts = []; received = [];
+      partsState = "idle";
+      state.state = "idle"; state.parts = 0;
+      docs = []; ALL = ""; starts = new Int32Array(0); textStart = new Int32Array(0);
+      return;
+    }
+    stub = null;
+    mainState = state.main = "none";
+    adopt(data);
+  }
+
+  /* 主索引到手：记下案例各批的清单，建好索引 */
+  function adopt(data) {
     main = data || {};
     var sc = (main.config || {}).studycol || {};
     parts = Array.isArray(sc.parts) ? sc.parts : [];
     received = new Array(parts.length);
     partsState = parts.length ? "idle" : "none";
-    lastQuery = "";
-    normCache = new Map();
-    state.state = partsState; state.parts = parts.length; state.loaded = 0; state.failed = 0;
+    state.parts = parts.length;
+    state.state = partsState === "none" ? (mainState === "none" ? "none" : "complete") : (mainState === "none" ? "idle" : "loading");
     build();
   }
 
-  /* 分批的脚本调用它交来内容；number 从 1 起 */
+  /* 引子加第 0 批 → 主索引（与 studycol/search_index.py 的 restore_main 相同） */
+  function restoreMain(stubData, payload) {
+    var cfg = stubData.config || {};
+    var sc = Object.assign({}, cfg.studycol || {});
+    delete sc.main;
+    Object.assign(sc, payload.studycol || {});
+    return { config: Object.assign({}, cfg, { studycol: sc }), docs: payload.docs || [] };
+  }
+
+  /* 分批的脚本调用它交来内容；0 为主索引，案例各批从 1 起 */
   function receivePart(number, payload) {
-    if (number >= 1 && number <= parts.length && payload && Array.isArray(payload.docs)) received[number - 1] = payload;
+    if (!payload || !Array.isArray(payload.docs)) return;
+    if (number === 0) { if (stub) mainPart = payload; }
+    else if (number >= 1 && number <= parts.length) received[number - 1] = payload;
   }
   try { self.__studycolSearchPart = receivePart; } catch (e) { /* Node 中没有 self */ }
 
@@ -182,38 +224,30 @@
     return { config: Object.assign({}, cfg, { studycol: studycol }), docs: out.filter(Boolean) };
   }
 
-  function loadParts() {
-    partsState = state.state = "loading";
+  /* 读入若干分批脚本（地址相对于站点根），每个读完调用 each(url, ok)，全部读完调用 done()。
+   * 真正的 Web Worker 中用 importScripts 同步读入并执行（later 时放到下一轮，先把当前查询的结果发出去）；
+   * U 盘版里 iframe-worker 垫片在隐藏的 iframe 中运行本脚本（file:// 下不能 fetch），用 <script> 元素读入。 */
+  function loadScripts(relUrls, later, each, done) {
     var root = src || "";
-    var urls = parts.map(function (p) {
+    var urls = relUrls.map(function (u) {
       // 分批文件的地址相对于站点根；本脚本在站点根下的 assets/javascripts/（见 hooks/search.py 的 WORKER）
-      try { return new URL("../../" + p.url, root).href; } catch (e) { return p.url; }
+      try { return new URL("../../" + u, root).href; } catch (e) { return u; }
     });
-    var done = function () {
-      partsState = state.state = "complete";
-      build();
-      if (lastQuery) postMessage({ type: RESULT, data: search(lastQuery) });
-    };
-    var failed = function (url, err) {
-      state.failed++;
-      console.warn("站内搜索：未能读入 " + url + "，案例页面的部分内容暂时搜不到。", err || "");
-    };
     if (typeof document === "undefined" && typeof importScripts === "function") {
-      // 真正的 Web Worker：importScripts 同步读入并执行；放到下一轮，先把当前查询的结果发出去
-      setTimeout(function () {
+      var run = function () {
         urls.forEach(function (url) {
-          try { importScripts(url); state.loaded++; } catch (err) { failed(url, err); }
+          try { importScripts(url); each(url, true); } catch (err) { each(url, false, err); }
         });
         done();
-      }, 0);
-    } else if (typeof document !== "undefined" && document.body) {
-      // U 盘版：iframe-worker 垫片在隐藏的 iframe 中运行本脚本（file:// 下不能 fetch），用 <script> 元素读入
+      };
+      if (later) setTimeout(run, 0); else run();
+    } else if (typeof document !== "undefined" && document.body && urls.length) {
       var pending = urls.length;
       urls.forEach(function (url) {
         var el = document.createElement("script");
         el.src = url;
         el.onload = el.onerror = function (ev) {
-          if (ev.type === "error") failed(url); else state.loaded++;
+          each(url, ev.type !== "error");
           if (--pending === 0) done();
         };
         document.body.appendChild(el);
@@ -221,6 +255,43 @@
     } else {
       done();
     }
+  }
+
+  /* 第一次搜索：读入主索引，回答最近一次查询，再读入案例各批 */
+  function loadMain() {
+    mainState = state.main = "loading";
+    state.state = "loading";
+    loadScripts([stub.config.studycol.main], false, function (url, ok, err) {
+      if (!ok) console.warn("站内搜索：未能读入 " + url + "，暂时搜不到内容。", err || "");
+    }, function () {
+      if (!mainPart) {
+        // 没读到：下一次查询再试；这次给出空结果，界面不至于一直等着
+        mainState = state.main = "idle";
+        state.state = "idle";
+        state.failed++;
+        postMessage({ type: RESULT, data: { items: [] } });
+        return;
+      }
+      var data = restoreMain(stub, mainPart);
+      stub = null; mainPart = null;
+      mainState = state.main = "complete";
+      adopt(data);
+      if (lastQuery) postMessage({ type: RESULT, data: search(lastQuery) });  // 读入期间清空了查询：空结果已发过
+      if (partsState === "idle") loadParts();
+    });
+  }
+
+  function loadParts() {
+    partsState = state.state = "loading";
+    loadScripts(parts.map(function (p) { return p.url; }), true, function (url, ok, err) {
+      if (ok) { state.loaded++; return; }
+      state.failed++;
+      console.warn("站内搜索：未能读入 " + url + "，案例页面的部分内容暂时搜不到。", err || "");
+    }, function () {
+      partsState = state.state = "complete";
+      build();
+      if (lastQuery) postMessage({ type: RESULT, data: search(lastQuery) });
+    });
   }
 
   function build() {
@@ -633,16 +704,23 @@
   // ---- 消息 ---------------------------------------------------------------
   if (typeof addEventListener === "function") addEventListener("message", function (ev) {
     var message = ev.data || {};
-    var reply, start = false;
+    var reply = null, start = false, startMain = false;
     try {
       if (message.type === SETUP) {
         setup(message.data || {});
-        reply = { type: READY };
+        reply = { type: READY };  // 引子不用建索引：立即就绪，读者可以键入
       } else if (message.type === QUERY) {
         lastQuery = String(message.data || "").trim();
-        reply = { type: RESULT, data: search(message.data) };
-        // 第一次真正的搜索（界面在就绪时会先发一个空查询）时开始读入分批索引，先发出这次的结果
-        start = lastQuery !== "" && partsState === "idle";
+        if (mainState === "idle" || mainState === "loading") {
+          // 主索引还没读入：空查询（界面就绪时先发一个）立即答空；第一次真正的查询开始读入主索引，
+          // 读完再回答最近一次查询，其间的查询只记下不作答
+          if (!lastQuery) reply = { type: RESULT, data: { items: [] } };
+          else startMain = mainState === "idle";
+        } else {
+          reply = { type: RESULT, data: search(message.data) };
+          // 第一次真正的搜索时开始读入案例各批，先发出这次的结果
+          start = lastQuery !== "" && partsState === "idle";
+        }
       } else {
         return;
       }
@@ -650,7 +728,14 @@
       console.warn("站内搜索出错：", err);
       reply = message.type === SETUP ? { type: READY } : { type: RESULT, data: { items: [] } };
     }
-    postMessage(reply);
+    if (reply) postMessage(reply);
+    if (startMain) {
+      try { loadMain(); } catch (err) {
+        console.warn("站内搜索：读入主索引出错：", err);
+        mainState = state.main = state.state = "idle";
+        postMessage({ type: RESULT, data: { items: [] } });
+      }
+    }
     if (start) {
       try { loadParts(); } catch (err) { console.warn("站内搜索：读入分批索引出错：", err); }
     }
@@ -658,5 +743,5 @@
 
   // 供测试和基准脚本在 Node 中直接调用（浏览器中不存在 module）
   if (typeof module !== "undefined" && module.exports)
-    module.exports = { setup: setup, receivePart: receivePart, build: build, search: search, analyze: analyze, normalize: normalize, segmentChunk: segmentChunk };
+    module.exports = { setup: setup, receivePart: receivePart, restoreMain: restoreMain, build: build, search: search, analyze: analyze, normalize: normalize, segmentChunk: segmentChunk };
 })();
