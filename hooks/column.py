@@ -121,3 +121,15 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     context["column_assets"] = assets.page_assets(page.content or "")
     return context
 
+
+EN_PERMALINK_TITLE = "Link to this section"
+
+
+@event_priority(-90)
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """英文版（含回退显示的中文页）中，标题旁的链接符号的提示改用英文：toc 扩展的 permalink_title 只能设一种语言。"""
+    if str(config.theme.get("language") or "zh") != "en":
+        return html
+    title = str((config.mdx_configs.get("toc") or {}).get("permalink_title") or "")
+    return html.replace(f'title="{title}"', f'title="{EN_PERMALINK_TITLE}"') if title else html
+

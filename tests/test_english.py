@@ -281,3 +281,17 @@ def test_status_table_does_not_grow_with_untranslated_cases():
     assert any(getattr(r, "source", "") == "cases/index.md" for r in out)
     assert sum(1 for r in out if getattr(r, "source", "").startswith("quiz/")) == 3
     assert len(out) == 1 + 1 + 1 + 3
+
+
+@pytest.mark.slow
+def test_english_chrome_has_no_untranslated_navigation_or_link_titles(built_site: Path):
+    page = (built_site / "en" / "jiedu" / "index.html").read_text(encoding="utf-8")
+    assert 'title="本节链接"' not in page and 'title="Link to this section"' in page
+    start = page.index('<nav class="md-nav md-nav--primary"')
+    nav = page[start : page.index('md-sidebar--secondary', start)]  # 主导航（含各级子菜单）
+    labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)
+    assert labels and "I. Recognizing the significance" in labels and "Quiz: Part I" in labels
+    untranslated = [x for x in labels if re.search(r"[\u4e00-\u9fff]", html_mod.unescape(re.sub(r"<[^>]+>", "", x)))]
+    assert untranslated == [], f"英文版导航中还有中文标签：{untranslated}"
+    # 中文版不受影响
+    assert 'title="本节链接"' in (built_site / "jiedu" / "index.html").read_text(encoding="utf-8")
