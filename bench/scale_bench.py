@@ -171,12 +171,15 @@ def gz(path: Path) -> int:
 
 
 def search_sizes(site: Path) -> dict[str, int]:
-    """搜索索引：主索引（每个页面打开搜索时加载）和按需加载的各部分（search/part-*.js，第一次搜索时加载）。"""
-    main = site / "search" / "search_index.json"
-    parts = sorted((site / "search").glob("part-*.js"))
+    """搜索索引：引子（search/search_index.json，每个页面打开时加载）、主索引（search/part-000.js，读者第一次
+    搜索时先加载）和案例各部分（search/part-001.js …，随后加载）。"""
+    stub = site / "search" / "search_index.json"
+    main = site / "search" / "part-000.js"
+    parts = sorted(p for p in (site / "search").glob("part-*.js") if p != main)
     part_gz = [gz(p) for p in parts]
-    return {"raw": main.stat().st_size, "gz": gz(main), "parts": len(parts),
-            "parts_raw": sum(p.stat().st_size for p in parts), "parts_gz": sum(part_gz), "part_max_gz": max(part_gz, default=0)}
+    return {"stub_raw": stub.stat().st_size, "stub_gz": gz(stub), "raw": main.stat().st_size, "gz": gz(main),
+            "parts": len(parts), "parts_raw": sum(p.stat().st_size for p in parts), "parts_gz": sum(part_gz),
+            "part_max_gz": max(part_gz, default=0)}
 
 
 def largest_pages(site: Path, k: int = 3) -> list[tuple[int, str]]:
@@ -241,13 +244,13 @@ def main() -> int:
             b = run_build(nohook, work / f"n{n}" / "site-nohook")
             frozen = freeze(nohook, captured, work / f"n{n}" / "frozen")
             c = run_build(frozen, work / f"n{n}" / "site-frozen")
-            sizes = search_sizes(out)
+            idx = search_sizes(out)
             big = largest_pages(out, 1)[0]
             notice = (out / "notice" / "index.html").stat().st_size
             case_index = max((p.stat().st_size for p in (out / "cases").rglob("index.html") if p.parent.name in ("cases", "by-region", "by-category", "by-mine-type", "by-year")), default=0)
             row = dict(n=n, m=m, k=k, wall=a["wall"], cpu=a["cpu"], rss=a["rss_kb"] / 1024, out=dir_size(out) / 1e6,
-                       s_raw=sizes["raw"] / 1e6, s_gz=sizes["gz"] / 1e3, parts=sizes["parts"], parts_gz=sizes["parts_gz"] / 1e3,
-                       part_max=sizes["part_max_gz"] / 1e3, big=big, notice=notice / 1e3, case_index=case_index / 1e3,
+                       s_raw=idx["raw"] / 1e6, s_gz=idx["gz"] / 1e3, parts=idx["parts"], parts_gz=idx["parts_gz"] / 1e3,
+                       part_max=idx["part_max_gz"] / 1e3, stub_gz=idx["stub_gz"] / 1e3, big=big, notice=notice / 1e3, case_index=case_index / 1e3,
                        ratio=a["cpu"] / b["cpu"], own=a["cpu"] / c["cpu"], raw_cpu=b["cpu"], frozen_cpu=c["cpu"])
             rows.append(row)
             print(f"N={n} 完成：{row['wall']:.0f} 秒", flush=True)
@@ -294,10 +297,11 @@ def main() -> int:
             if max(xs):
                 big_n = rows[-1]
                 per_k = big_n["parts_gz"] / (big_n["n"] / 1000)
-                say(f"搜索索引分两级加载：主索引（案例以外的全部页面）N = {rows[0]['n']} 时 gzip 后 {rows[0]['s_gz']:.0f} KB，"
-                    f"N = {big_n['n']} 时 {big_n['s_gz']:.0f} KB；案例页面在 {big_n['parts']} 个部分中，"
-                    f"共 {big_n['parts_gz']:.0f} KB（gzip，约每千个案例 {per_k:.0f} KB），最大的一个 {big_n['part_max']:.0f} KB，"
-                    "读者第一次搜索时才加载。")
+                say(f"搜索索引：每个页面打开时只加载引子 search_index.json（gzip 后 N = {rows[0]['n']} 时 "
+                    f"{rows[0]['stub_gz']:.2f} KB，N = {big_n['n']} 时 {big_n['stub_gz']:.2f} KB）；读者第一次搜索时先加载主索引"
+                    f"（案例以外的全部页面）N = {rows[0]['n']} 时 gzip 后 {rows[0]['s_gz']:.0f} KB，"
+                    f"N = {big_n['n']} 时 {big_n['s_gz']:.0f} KB，再加载案例页面的 {big_n['parts']} 个部分，"
+                    f"共 {big_n['parts_gz']:.0f} KB（gzip，约每千个案例 {per_k:.0f} KB），最大的一个 {big_n['part_max']:.0f} KB。")
             if "dirty" in rows[-1]:
                 say(f"增量构建（改动一个案例后 mkdocs build --dirty）：墙钟时间为完整构建的 {rows[-1]['dirty']:.2f} 倍。")
         say("")
