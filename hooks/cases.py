@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 from studycol import cases as cases_mod
 from studycol import notice as notice_mod
 from studycol import xref
-from studycol.memo import ContentMemo
+from studycol.memo import ContentMemo, first_language_pass
 from studycol.site import NATIONWIDE, PROVINCES
 from studycol.yamlsrc import DataError
 
@@ -54,9 +54,15 @@ def today() -> dt.date:
 
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if str(config.theme.get("language") or "zh") == "zh":
+    if first_language_pass(config):
         _memo.clear()
     _state.clear()
+    # 数据对每种语言都一样：默认语言读一次、校验一次，英文版直接复用（i18n 会为英文再调用一次 on_config）
+    _state.update(_memo.get(("config", str(config.docs_dir)), lambda: _load(config)))
+    return config
+
+
+def _load(config: MkDocsConfig) -> dict:
     docs_dir = Path(config.docs_dir)
     base = Path(config.config_file_path).parent if config.config_file_path else ROOT
     display = os.path.relpath(docs_dir / "cases", base).replace(os.sep, "/")
@@ -71,14 +77,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"典型案例有 {len(caseset.problems)} 处问题，请逐条修改（make check-content 可以不构建站点快速复查）：\n"
             + "\n".join(str(p) for p in caseset.problems)
         )
-    _state.update(
+    return dict(
         vocab=vocab,
         caseset=caseset,
         by_uri={cf.src_uri: cf for cf in caseset.files},
         finder=cases_mod.RelatedFinder(caseset.files),
         notice_targets={t.id: t for t in notice_mod.targets(notice)},
     )
-    return config
 
 
 def _env(config: MkDocsConfig):

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import quiz, quiz_export, quiz_papers, xref
+from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.quiz")
@@ -42,6 +43,7 @@ MARKERS = ("set", "comprehensive", "paper", "papers", "sets", "downloads", "wron
 
 _state: dict = {}
 _reported: set[str] = set()
+_memo: ContentMemo = ContentMemo()  # 默认语言读入的题库，英文版复用
 
 
 def _lang(config: MkDocsConfig) -> str:
@@ -54,16 +56,24 @@ def _report(message: str) -> None:
         log.warning(message)
 
 
-@event_priority(80)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _lang(config) == "zh":
-        _reported.clear()
-    _state.clear()
+def _load():
     try:
         bank, sources, report = quiz.check_directory(QUIZ_DIR, NOTICE, DOCUMENTS)
         papers, papers_src = quiz_papers.load_papers(PAPERS)
     except DataError as exc:
         raise PluginError("题库数据有误：\n" + str(exc)) from None
+    return bank, sources, report, papers, papers_src
+
+
+@event_priority(80)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _lang(config) == "zh":
+        _reported.clear()
+    _state.clear()
+    if first_language_pass(config):
+        _memo.clear()
+    # 题库对每种语言都一样：默认语言读一次、核对一次，英文版直接复用
+    bank, sources, report, papers, papers_src = _memo.get(("config",), _load)
     errors = report.errors + quiz_papers.check_papers(bank, papers, papers_src)
     if errors:
         raise PluginError(f"题库核对未通过（{len(errors)} 处）：\n" + "\n".join(str(e) for e in errors))

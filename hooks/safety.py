@@ -190,10 +190,13 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     handlers = set()
-    for page in site.rglob("*.html"):
-        for h in csp.inline_handlers(page.read_text(encoding="utf-8", errors="replace")):
+    hashes: set[str] = set()
+    for page in sorted(site.rglob("*.html")):  # 每个页面只读一次：同时找内联事件属性和内联脚本
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for h in csp.inline_handlers(text):
             handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
+        hashes.update(csp.script_hash(body) for body in csp.inline_scripts(text))
     for h in sorted(handlers):
         _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
-    path, _ = csp.write_headers(site)
+    path, _ = csp.write_headers(site, sorted(hashes))
     log.debug("安全响应头已写入 %s", path)

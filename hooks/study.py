@@ -34,7 +34,7 @@ from studycol import notice as notice_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
 from studycol import xref
-from studycol.memo import ContentMemo
+from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
@@ -79,6 +79,7 @@ def _report(message: str) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _lang(config) == "zh":
         _reported.clear()
+    if first_language_pass(config):
         _memo.clear()
     _state.clear()
     try:

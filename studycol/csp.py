@@ -113,8 +113,9 @@ def headers_path(site_dir: Path) -> Path:
     return site_dir.parent / f"{site_dir.name}-headers.conf"
 
 
-def write_headers(site_dir: Path) -> tuple[Path, dict[str, str]]:
-    hdrs = headers(site_hashes(Path(site_dir)))
+def write_headers(site_dir: Path, hashes: list[str] | None = None) -> tuple[Path, dict[str, str]]:
+    """写出 nginx 片段。hashes 已由调用方算好时直接用（省去再读一遍全部页面）。"""
+    hdrs = headers(site_hashes(Path(site_dir)) if hashes is None else hashes)
     path = headers_path(site_dir)
     path.write_text(nginx_snippet(hdrs), encoding="utf-8")
     return path, hdrs

@@ -19,3 +19,15 @@ def test_same_input_is_computed_once_and_parts_are_delimited():
     memo.clear()
     memo.get(("p", "ab", "c"), compute("abc"))
     assert calls == ["abc", "a|bc", "abc"] and memo.hits == 0
+
+
+def test_first_language_pass_follows_the_i18n_plugin():
+    from types import SimpleNamespace
+
+    from studycol.memo import first_language_pass
+
+    assert first_language_pass(SimpleNamespace(plugins={}))
+    plugin = SimpleNamespace(current_language="zh", default_language="zh")
+    assert first_language_pass(SimpleNamespace(plugins={"i18n": plugin}))
+    plugin.current_language = "en"
+    assert not first_language_pass(SimpleNamespace(plugins={"i18n": plugin}))
