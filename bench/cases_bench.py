@@ -142,9 +142,15 @@ def main() -> int:
             print(f"  {p.stat().st_size / 1024:8.1f} KB  cases/{name}")
         notice = site / "notice" / "index.html"
         print(f"通知原文页（含反向链接）：{notice.stat().st_size / 1024:.1f} KB")
-        search = site / "search" / "search_index.json"
-        if search.exists():
-            print(f"搜索索引：{search.stat().st_size / 1024 / 1024:.1f} MB")
+        folder = site / "search"
+        main = folder / "part-000.js"  # 主索引；search_index.json 只是几百字节的引子
+        parts = sorted(p for p in folder.glob("part-*.js") if p != main)
+        if main.exists():
+            print(
+                f"搜索索引：主索引 {main.stat().st_size / 1024 / 1024:.2f} MB；案例 {len(parts)} 个部分，"
+                f"共 {sum(p.stat().st_size for p in parts) / 1024 / 1024:.2f} MB，"
+                f"最大 {max((p.stat().st_size for p in parts), default=0) / 1024:.0f} KB（均为未压缩大小）"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
