@@ -84,15 +84,18 @@ def add_synthetic(src: Path, n: int, rng: random.Random) -> tuple[int, int]:
         refs += len(cites)
         (cases_dir / name).write_text(text, encoding="utf-8")
     m = n // 10
-    if m:
+    per_set = 50  # 合成题目按每套 50 道分成几套测验（一套最多 studycol.quiz.MAX_SET_QUESTIONS 道），各配一个页面
+    sample = (src / "docs" / "quiz" / "part-1.md").read_text(encoding="utf-8")
+    for k, first in enumerate(range(0, m, per_set), 1):
+        name = f"bench-{k:03d}"
         lines = [
             "# 测试数据：基准脚本生成的合成题目，不会发布。",
-            "title: 测试数据题库",
+            f"title: 测试数据题库{k}",
             "description: 基准测试生成。",
-            "order: 99",
+            f"order: {98 + k}",
             "questions:",
         ]
-        for j in range(m):
+        for j in range(first, min(first + per_set, m)):
             words = "".join(rng.choice(FILLER) for _ in range(24))
             sid = rng.choice(NOTICE_SENTENCES)
             lines += [
@@ -104,10 +107,8 @@ def add_synthetic(src: Path, n: int, rng: random.Random) -> tuple[int, int]:
                 f"    source: {sid}",
                 "    not_verbatim_reason: 合成的测试题目，不对应原文。",
             ]
-        (src / "data" / "quiz" / "bench.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        page = src / "docs" / "quiz" / "bench.md"
-        sample = next((src / "docs" / "quiz").glob("part-1.md"))
-        page.write_text(sample.read_text(encoding="utf-8").replace("part-1", "bench"), encoding="utf-8")
+        (src / "data" / "quiz" / f"{name}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (src / "docs" / "quiz" / f"{name}.md").write_text(sample.replace("part-1", name), encoding="utf-8")
     return m, refs
 
 
@@ -272,7 +273,7 @@ def main() -> int:
 
         say(f"## 规模基准（{dt.date.today().isoformat()}，{platform.node() or '本机'}，{os.cpu_count()} 核，Python {platform.python_version()}）")
         say("")
-        say("合成内容：N 个案例、M = N/10 道题、K 处交叉引用（每个案例 3 处），中文和英文两种语言各构建一次。")
+        say("合成内容：N 个案例、M = N/10 道题（每 50 道一套测验）、K 处交叉引用（每个案例 3 处），中文和英文两种语言各构建一次。")
         say("钩子开销用两种对照衡量，都是同一次运行内的 CPU 时间之比：")
         say("- “对原文”：同一站点去掉本项目全部钩子。案例页、通知页等由钩子按数据生成，去掉钩子后只剩原始的短文件，")
         say("  所以这个比值包含了“生成的内容本身要经过 Markdown、主题模板和搜索插件处理”的开销；")

@@ -17,6 +17,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -82,6 +83,10 @@ class Question(_Strict):
 
     def correct_options(self) -> list[str]:
         return [self.options[LETTERS.index(x)] for x in self.answer_letters if x in LETTERS[: len(self.options)]]
+
+
+# 一套测验最多的题数：一次学习做得完；测验页面的大小因此有上限（题库再大，也是分成多套、多个页面）
+MAX_SET_QUESTIONS = 100
 
 
 class BankFile(_Strict):
@@ -315,6 +320,16 @@ def load_bank(
                     )
                 )
     items += generate(notice, notice_src, set_of_part)
+    counts = Counter(i.set for i in items)
+    for qset in sets:
+        if counts[qset.id] > MAX_SET_QUESTIONS:
+            errors.append(
+                SourceError(
+                    qset.path, 1,
+                    f"这套测验有 {counts[qset.id]} 道题（含由通知关键短语生成的填空题），超过 {MAX_SET_QUESTIONS} 道："
+                    "一次学习做不完，页面也会过大。请按内容拆成几个题库文件（每个文件是一套测验，各配一个页面）。",
+                )
+            )
     sets.sort(key=lambda s: (s.order, s.id))
     rank = {s.id: k for k, s in enumerate(sets)}
     items.sort(key=lambda i: (rank.get(i.set, len(rank)), i.generated))  # 稳定排序：同一套内保持文件中的次序

@@ -337,3 +337,25 @@ def test_fixture_copy_runs_through_load_bank(tmp_path: Path, notice, notice_src,
     bank, errors = quiz.load_bank(d, notice, notice_src)
     report = quiz.verify(bank, sources)
     assert any(str(e).startswith("data/quiz/x.yml:") and "题目 q-bad-range：单选题的答案“E”超出了选项范围" in str(e) for e in report.errors)
+
+
+def _judgement_questions(n: int, start: int = 0) -> str:
+    return "".join(
+        f"  - id: q-size-{k:04d}\n    type: 判断\n    stem: 第{k}题。\n    answer: 正确\n    explain: 说明。\n    source: n4-1-2\n"
+        for k in range(start, start + n)
+    )
+
+
+@pytest.mark.parametrize("extra, ok", [(0, True), (1, False)])
+def test_a_set_holds_at_most_the_maximum_number_of_questions(tmp_path: Path, notice, notice_src, extra: int, ok: bool):
+    """一套测验的题数有上限（含生成的填空题），测验页面因此不随题库增长；超过时指出文件，说明怎样拆分。"""
+    parts = [p.id for p in notice.parts]
+    generated = len(quiz.generate(notice, notice_src, {p: "big" for p in parts}))
+    own = quiz.MAX_SET_QUESTIONS - generated + extra
+    text = f"title: 大题库\nparts: [{', '.join(parts)}]\nquestions:\n" + _judgement_questions(own)
+    d = _bank_dir(tmp_path, {"big.yml": text})
+    _, errors = quiz.load_bank(d, notice, notice_src, "data/quiz")
+    too_big = [e for e in errors if "超过" in str(e)]
+    assert (too_big == []) is ok
+    if not ok:
+        assert str(too_big[0]).startswith("data/quiz/big.yml:1: 这套测验有") and "拆成几个题库文件" in str(too_big[0])
