@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import csp, safety
-from studycol.memo import ContentMemo
+from studycol.memo import ContentMemo, nested_language_build
 from studycol.lint import engine as lint_engine
 
 log = logging.getLogger("mkdocs.hooks.safety")
@@ -127,9 +127,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         text = _decode(raw, rel, fatal)
         if text is None:
             continue
-        if safety.body_is_empty(text):
+        # 英文的内部构建再次列出同样的文件：同一内容的检查结果直接复用
+        empty, problems = _memo.get(
+            ("file", rel, text), lambda: (safety.body_is_empty(text), safety.front_matter_problems(text, rel))
+        )
+        if empty:
             _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
-        for p in safety.front_matter_problems(text, rel):
+        for p in problems:
             _warn(str(p))
     if fatal:
         raise PluginError("以下页面无法读取，构建中止：\n" + "\n".join(fatal))
@@ -188,6 +192,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 @event_priority(-200)  # 在 i18n 的第二种语言和离线插件都写完页面之后
 def on_post_build(config: MkDocsConfig) -> None:
+    if nested_language_build(config):
+        return  # 英文的内部构建结束时不查：默认语言的这一步在全部语言写完之后运行，一次查遍整个站点
     site = Path(config.site_dir)
     handlers = set()
     hashes: set[str] = set()

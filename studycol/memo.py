@@ -59,3 +59,14 @@ def first_language_pass(config: object) -> bool:
         return True
     current = getattr(plugin, "current_language", None)
     return current is None or current == getattr(plugin, "default_language", current)
+
+
+def nested_language_build(config: object) -> bool:
+    """是否处在 mkdocs-static-i18n 为其他语言发起的内部构建中。
+
+    i18n 在默认语言的 on_post_build 里逐个构建其他语言（构建期间 building 为真），全部完成后才轮到
+    优先级更低的 on_post_build。要对整个站点（含全部语言）只做一次的工作，在内部构建中跳过即可。
+    """
+    plugins = getattr(config, "plugins", None)
+    plugin = plugins.get("i18n") if plugins is not None else None
+    return bool(getattr(plugin, "building", False))

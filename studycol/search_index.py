@@ -20,6 +20,7 @@ Material 的搜索插件只在带 id 的标题处分条，通知一个部分就�
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import re
@@ -408,16 +409,25 @@ def apply_ranking(docs: list[dict], ranking: Ranking, language_prefixes: Iterabl
 # ---- 整体 -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _field_words(field: str, separator: str) -> frozenset[str]:
+    """一段索引文字中的词。同一页面的各条目标题相同、英文副本与中文原文相同，缓存后每段文字只切一次。"""
+    split = re.compile(separator + "|" + ZWSP)
+    words = {
+        token.strip()
+        for token in split.split(html.unescape(_TAG_RE.sub(" ", field)))
+        if 2 <= len(token) <= MAX_WORD and HAN_RE.search(token)
+    }
+    words.discard("")
+    return frozenset(words)
+
+
 def index_words(docs: Iterable[dict], separator: str) -> set[str]:
     """索引中已切出的中文词（两字及以上）：Material 的插件用 jieba 切分后以零宽空格隔开。"""
-    split = re.compile(separator + "|" + ZWSP)
     words: set[str] = set()
     for doc in docs:
-        for field in (doc.get("title", ""), doc.get("text", "")):
-            for token in split.split(html.unescape(_TAG_RE.sub(" ", field))):
-                if 2 <= len(token) <= MAX_WORD and HAN_RE.search(token):
-                    words.add(token.strip())
-    words.discard("")
+        words |= _field_words(doc.get("title", ""), separator)
+        words |= _field_words(doc.get("text", ""), separator)
     return words
 
 

@@ -31,3 +31,15 @@ def test_first_language_pass_follows_the_i18n_plugin():
     assert first_language_pass(SimpleNamespace(plugins={"i18n": plugin}))
     plugin.current_language = "en"
     assert not first_language_pass(SimpleNamespace(plugins={"i18n": plugin}))
+
+
+def test_nested_language_build_follows_the_i18n_plugin():
+    from types import SimpleNamespace
+
+    from studycol.memo import nested_language_build
+
+    assert not nested_language_build(SimpleNamespace(plugins={}))
+    plugin = SimpleNamespace(building=False)
+    assert not nested_language_build(SimpleNamespace(plugins={"i18n": plugin}))
+    plugin.building = True
+    assert nested_language_build(SimpleNamespace(plugins={"i18n": plugin}))
