@@ -20,7 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids bench-search audit bench-lighthouse
+.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids bench-search audit bench-lighthouse bench bench-compare
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -120,6 +120,12 @@ fix: $(STAMP)
 # 以及首次加载传输量；结果连同机器和日期写入 BENCHMARKS.md（需要十几分钟）
 bench: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python bench/scale_bench.py --write
+
+# 前后对比：同一份合成内容用两个版本的代码构建（make bench-compare BASE=<旧提交> CASES=500）
+BASE ?= HEAD~1
+CASES ?= 500
+bench-compare: $(STAMP) docs/assets/vendor/iframe-worker-shim.js
+	$(BIN)/python bench/compare_commits.py --base $(BASE) --cases $(CASES)
 
 clean:
 	rm -rf site site-offline dist .pytest_cache

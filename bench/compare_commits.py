@@ -1,0 +1,114 @@
+"""前后对比：同一份合成内容，分别用两个版本的代码构建，在同一次运行中比较（make bench-compare）。
+
+性能改进的“之前/之后”数字由本脚本得出：在临时目录中检出旧版本（git worktree），给两个版本的站点
+加入同样的 N 个合成案例（bench/scale_bench.py 的 add_synthetic，同一随机种子），依次构建，
+打印 CPU 时间、峰值内存、搜索索引和最大页面，以及两者之比。合成内容只写进临时目录。
+
+用法：.venv/bin/python bench/compare_commits.py --base <旧版本> [--head HEAD] [--cases 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from helpers import SITE_SOURCES  # noqa: E402
+from scale_bench import _RUNNER, add_synthetic, relax  # noqa: E402
+
+VENDOR = "docs/assets/vendor"  # 由 make 从 node_modules 复制、不进版本库的文件
+
+
+def checkout(rev: str, dest: Path) -> Path:
+    subprocess.run(["git", "worktree", "add", "--detach", "-f", str(dest), rev], cwd=ROOT, check=True,
+                   capture_output=True, text=True)
+    vendor = ROOT / VENDOR
+    if vendor.is_dir():
+        shutil.copytree(vendor, dest / VENDOR, dirs_exist_ok=True)
+    return dest
+
+
+def site_copy(tree: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in SITE_SOURCES:
+        src = tree / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build(site: Path, tree: Path, out: Path) -> dict:
+    """在 site 中构建；studycol 从 tree 导入（PYTHONPATH 排在 .venv 的 .pth 之前）。"""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(tree)}
+    env.pop("RELEASE", None)
+    cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out)]
+    res = subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True, timeout=7200)
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    if data["rc"] != 0:
+        raise SystemExit(f"构建失败（{tree}）：\n{data['tail']}")
+    return data
+
+
+def search_bytes(out: Path) -> tuple[int, int, int]:
+    """(搜索文件总字节, 其中 gzip 后的总字节, 打开页面时就加载的 search_index.json 的 gzip 字节)。"""
+    files = [p for p in (out / "search").glob("*") if p.suffix in (".json", ".js")]
+    gz = lambda p: len(gzip.compress(p.read_bytes(), 6))  # noqa: E731
+    return sum(p.stat().st_size for p in files), sum(gz(p) for p in files), gz(out / "search" / "search_index.json")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", required=True, help="旧版本（提交号、标签或分支）")
+    ap.add_argument("--head", default="HEAD")
+    ap.add_argument("--cases", type=int, default=500)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="compare-"))
+    trees: list[Path] = []
+    try:
+        rows = []
+        for label, rev in (("之前", args.base), ("之后", args.head)):
+            tree = checkout(rev, work / f"tree-{label}")
+            trees.append(tree)
+            site = site_copy(tree, work / f"site-{label}")
+            add_synthetic(site, args.cases, random.Random(20240122))
+            relax(site, False)
+            out = work / f"out-{label}"
+            data = build(site, tree, out)
+            raw, gz_all, gz_first = search_bytes(out)
+            pages = sorted(((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html")), reverse=True)
+            commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+            rows.append((label, commit, data, raw, gz_all, gz_first, pages[0]))
+            print(f"{label}（{commit}）构建完成：CPU {data['cpu']:.1f} 秒", flush=True)
+        print()
+        print(f"同一份内容（{args.cases} 个合成案例，中英两种语言），两个版本依次构建：")
+        print()
+        print("| 版本 | 提交 | CPU | 峰值内存 | 搜索文件（原始 / gzip） | 打开页面时加载的索引（gzip） | 最大页面 |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+        for label, commit, data, raw, gz_all, gz_first, (size, path) in rows:
+            print(f"| {label} | {commit} | {data['cpu']:.1f} 秒 | {data['rss_kb'] / 1024:.0f} MB | {raw / 1e6:.2f} MB / {gz_all / 1e3:.0f} KB | "
+                  f"{gz_first / 1e3:.1f} KB | {size / 1e3:.0f} KB（{path}） |")
+        before, after = rows[0][2], rows[1][2]
+        print()
+        print(f"CPU 时间之比（之后 / 之前）：{after['cpu'] / before['cpu']:.2f}")
+    finally:
+        for tree in trees:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
