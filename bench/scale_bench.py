@@ -146,10 +146,61 @@ def on_page_markdown(markdown, page, config, files):
 """
 
 
-def add_capture(src: Path, out: Path) -> None:
+# 只在基准的临时副本中加入的钩子：构建开始时（on_startup，此时全部事件已登记）把本项目每个钩子的每个事件函数
+# 包上计时（进程 CPU 时间），构建结束时（on_shutdown）把合计写进文件。这样在同一次构建中直接量出
+# “钩子代码本身用了多少 CPU 时间”，不依赖对照站点。计时本身每次调用约几微秒。
+_TIMER_HOOK = """
+import functools, json, sys, time
+from pathlib import Path
+OUT = Path(__OUT__)
+_total = [0.0]
+_calls = [0]
+
+def _collection():
+    frame = sys._getframe(1)
+    while frame is not None:
+        obj = frame.f_locals.get("self")
+        if obj is not None and hasattr(obj, "events") and hasattr(obj, "_event_origins"):
+            return obj
+        frame = frame.f_back
+    return None
+
+def _timed(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        t = time.process_time()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            _total[0] += time.process_time() - t
+            _calls[0] += 1
+    return wrapper
+
+def on_startup(command, dirty):
+    plugins = _collection()
+    for name, methods in plugins.events.items():
+        for i, method in enumerate(methods):
+            origin = plugins._event_origins.get(method, "")
+            if origin.startswith("hooks/") and "zz_bench" not in origin:
+                wrapped = _timed(method)
+                plugins._event_origins[wrapped] = origin
+                methods[i] = wrapped
+
+def on_shutdown():
+    OUT.write_text(json.dumps({"hooks_cpu": _total[0], "calls": _calls[0]}), encoding="utf-8")
+"""
+
+
+def add_capture(src: Path, out: Path, timer: Path) -> None:
     (src / "hooks" / "zz_bench_capture.py").write_text(_CAPTURE_HOOK.replace("__OUT__", repr(str(out))), encoding="utf-8")
+    (src / "hooks" / "zz_bench_timer.py").write_text(_TIMER_HOOK.replace("__OUT__", repr(str(timer))), encoding="utf-8")
     cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = re.sub(r"(\nhooks:\n(?:  - [^\n]+\n)+)", lambda m: m.group(1) + "  - hooks/zz_bench_capture.py\n", cfg, count=1)
+    cfg = re.sub(
+        r"(\nhooks:\n(?:  - [^\n]+\n)+)",
+        lambda m: m.group(1) + "  - hooks/zz_bench_capture.py\n  - hooks/zz_bench_timer.py\n",
+        cfg,
+        count=1,
+    )
     (src / "mkdocs.yml").write_text(cfg, encoding="utf-8")
 
 
@@ -239,7 +290,8 @@ def main() -> int:
             relax(src, False)
             relax(nohook, True)
             captured = work / f"n{n}" / "captured"
-            add_capture(src, captured)
+            timer = work / f"n{n}" / "hook-time.json"
+            add_capture(src, captured, timer)
             out = work / f"n{n}" / "site"
             a = run_build(src, out)
             b = run_build(nohook, work / f"n{n}" / "site-nohook")
@@ -252,7 +304,9 @@ def main() -> int:
             row = dict(n=n, m=m, k=k, wall=a["wall"], cpu=a["cpu"], rss=a["rss_kb"] / 1024, out=dir_size(out) / 1e6,
                        s_raw=idx["raw"] / 1e6, s_gz=idx["gz"] / 1e3, parts=idx["parts"], parts_gz=idx["parts_gz"] / 1e3,
                        part_max=idx["part_max_gz"] / 1e3, stub_gz=idx["stub_gz"] / 1e3, big=big, notice=notice / 1e3, case_index=case_index / 1e3,
-                       ratio=a["cpu"] / b["cpu"], own=a["cpu"] / c["cpu"], raw_cpu=b["cpu"], frozen_cpu=c["cpu"])
+                       ratio=a["cpu"] / b["cpu"], own=a["cpu"] / c["cpu"], raw_cpu=b["cpu"], frozen_cpu=c["cpu"],
+                       hook_cpu=json.loads(timer.read_text(encoding="utf-8"))["hooks_cpu"])
+            row["inside"] = row["hook_cpu"] / max(row["cpu"] - row["hook_cpu"], 1e-9)
             rows.append(row)
             print(f"N={n} 完成：{row['wall']:.0f} 秒", flush=True)
             if n == max(sizes) and n > 0:
@@ -280,12 +334,15 @@ def main() -> int:
         say("- “对同样页面”：把钩子处理后的 Markdown 原样存成文件，再不带钩子构建。页面内容基本相同，比值只反映钩子代码本身")
         say("  （校验、交叉引用、术语标注、安全检查、搜索索引整理等）。交叉引用在这里还是占位符，没有展开成带预览的链接。")
         say("")
-        say("| N 案例 | M 题目 | K 引用 | 构建（墙钟） | CPU | 峰值内存 | 输出 | 搜索主索引（原始/gzip） | 最大页面 | 通知页 | 最大案例索引页 | 钩子开销：对原文 | 钩子开销：对同样页面 |")
-        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+        say("- “钩子函数内”：同一次构建中，本项目钩子的事件函数里花掉的 CPU 时间（逐次计时）与其余时间之比，")
+        say("  即钩子代码直接增加了百分之几。它不含钩子生成的内容在 Markdown、模板、搜索插件中的处理时间。")
+        say("")
+        say("| N 案例 | M 题目 | K 引用 | 构建（墙钟） | CPU | 峰值内存 | 输出 | 搜索主索引（原始/gzip） | 最大页面 | 通知页 | 最大案例索引页 | 钩子开销：对原文 | 钩子开销：对同样页面 | 钩子函数内 |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
         for r in rows:
             say(f"| {r['n']} | {r['m']} | {r['k']} | {r['wall']:.1f} 秒 | {r['cpu']:.1f} 秒 | {r['rss']:.0f} MB | {r['out']:.1f} MB | "
                 f"{r['s_raw']:.2f} MB / {r['s_gz']:.0f} KB | {r['big'][0] / 1e3:.0f} KB（{r['big'][1]}） | {r['notice']:.0f} KB | "
-                f"{r['case_index']:.0f} KB | {r['ratio']:.2f} | {r['own']:.2f} |")
+                f"{r['case_index']:.0f} KB | {r['ratio']:.2f} | {r['own']:.2f} | {r['hook_cpu']:.1f} 秒，+{r['inside'] * 100:.0f}% |")
         if len(rows) >= 2:
             xs = [r["n"] for r in rows]
             ys = [r["cpu"] for r in rows]
