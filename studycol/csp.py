@@ -41,8 +41,13 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+_HANDLER_HINT_RE = re.compile(r"\son[a-z]+\s*=")
+
+
 def inline_handlers(html: str) -> list[str]:
     """内联事件属性（onclick= 等）：严格策略下它们无法执行，也不能用哈希放行。"""
+    if not _HANDLER_HINT_RE.search(html):
+        return []  # 先用简单的正则粗筛：绝大多数页面一处都没有，不必逐个标签匹配
     return sorted(set(_HANDLER_RE.findall(html)))
 
 

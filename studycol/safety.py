@@ -288,8 +288,14 @@ def is_external(href: str, own_hosts: Iterable[str]) -> bool:
     return parts.scheme in ("http", "https") and (parts.hostname or "") not in set(own_hosts)
 
 
+# 地址中有冒号（协议）、“//”或“&”（字符实体）时才可能是外部链接；只有相对路径和锚点的页面直接跳过
+_MAYBE_ABSOLUTE_HREF_RE = re.compile(r"""\bhref\s*=\s*["']?\s*[^"'\s>]*(?::|//|&)""", re.I)
+
+
 def mark_external_links(content: str, own_hosts: Iterable[str]) -> str:
     """给外部链接加 rel="noopener noreferrer"、类名 column-external 和屏幕阅读器能读到的“（外部链接）”。"""
+    if not _MAYBE_ABSOLUTE_HREF_RE.search(content):
+        return content  # 没有带协议（或写成字符实体）的地址：全是站内相对链接，大多数页面如此
     hosts = set(own_hosts)
 
     def repl(m: re.Match[str]) -> str:
