@@ -55,3 +55,27 @@ def test_preview_on_touch_then_navigate(browser, site_url: str):
     link.tap()
     page.wait_for_url("**/notice/#n2-1-5")
     context.close()
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_preview_inside_a_scrolling_table_is_not_clipped(browser, site_url: str, how: str):
+    """表格在可横向滚动的容器中；其中的预览按链接位置显示在窗口里，不被容器裁掉。"""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + "jiedu/", wait_until="networkidle")
+    link = page.locator(".md-typeset__scrollwrap a.xref").first
+    link.scroll_into_view_if_needed()
+    link.hover() if how == "hover" else link.focus()
+    page.wait_for_timeout(100)
+    result = page.evaluate(
+        """() => {
+          const link = document.querySelector('.md-typeset__scrollwrap a.xref');
+          const tip = link.nextElementSibling, r = tip.getBoundingClientRect(), l = link.getBoundingClientRect();
+          tip.style.pointerEvents = 'auto';  // 预览平时不接收点按；临时打开，才能用 elementFromPoint 判断有没有被裁掉
+          const points = [[r.left + 8, r.top + 8], [r.right - 8, r.top + 8], [r.left + 8, r.bottom - 8], [r.right - 8, r.bottom - 8]];
+          const inside = points.every(([x, y]) => { const el = document.elementFromPoint(x, y); return el && tip.contains(el); });
+          return {inside, near: Math.abs(r.top - l.bottom) < 12 || Math.abs(l.top - r.bottom) < 12,
+                  inView: r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight};
+        }"""
+    )
+    page.close()
+    assert result == {"inside": True, "near": True, "inView": True}, result
