@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
 from studycol import notice as notice_mod
+from studycol import render as render_mod
 from studycol import xref
 from studycol.memo import ContentMemo, first_language_pass
 from studycol.site import NATIONWIDE, PROVINCES
@@ -87,11 +88,7 @@ def _load(config: MkDocsConfig) -> dict:
 
 
 def _env(config: MkDocsConfig):
-    """主题的 Jinja 环境。get_env() 每次都新建环境、重新编译模板（5,000 个案例时占构建时间的三成），
-    所以每次构建只取一次；on_config 清空状态后重新取。"""
-    if "env" not in _state:
-        _state["env"] = config.theme.get_env()
-    return _state["env"]
+    return render_mod.theme_env(config, _state)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

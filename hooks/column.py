@@ -98,8 +98,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
-        # get_env() 每次都新建环境、重新编译模板：每次构建只取一次
-        env = _state.get("env") or _state.setdefault("env", config.theme.get_env())
+        env = render.theme_env(config, _state)
         line = markdown.count("\n", 0, match.start()) + 1
         try:
             return render.marker(name, env, _state, page)

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import quiz, quiz_export, quiz_papers, xref
+from studycol import render as render_mod
 from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -174,9 +175,7 @@ def _home_links(page: Page) -> dict[str, str]:
 
 
 def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where: str) -> str:
-    if "env" not in _state:  # get_env() 每次都新建环境并重新编译模板，每次构建只取一次
-        _state["env"] = config.theme.get_env()
-    env = _state["env"]
+    env = render_mod.theme_env(config, _state)
     bank: quiz.Bank = _state["bank"]
     papers: quiz_papers.PapersFile = _state["papers"]
     if name == "set":

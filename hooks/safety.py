@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import csp, safety
-from studycol.memo import ContentMemo, nested_language_build
+from studycol.memo import ContentMemo, first_language_pass, nested_language_build
 from studycol.lint import engine as lint_engine
 
 log = logging.getLogger("mkdocs.hooks.safety")
@@ -28,15 +28,6 @@ _state: dict = {"seen": set()}
 _memo: ContentMemo = ContentMemo()
 # 不检查文件名的目录：构建时从 npm 复制来的第三方文件
 VENDOR_PREFIXES = ("assets/vendor/",)
-
-
-def _i18n_nested(config: MkDocsConfig) -> bool:
-    """mkdocs-static-i18n 在同一次命令中为每种语言重跑全部事件；第二种语言的构建不清空已报告的问题。"""
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return False
-    current = getattr(plugin, "current_language", None)
-    return current is not None and current != getattr(plugin, "default_language", current)
 
 
 def _warn(message: str) -> None:
@@ -65,7 +56,7 @@ def _check_name(rel: str) -> None:
 
 @event_priority(110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if not _i18n_nested(config):
+    if first_language_pass(config):  # 英文的内部构建不清空已报告的问题
         _state.clear()
         _state["seen"] = set()
         _memo.clear()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,6 +29,7 @@ WORKER = "assets/javascripts/search-worker.js"
 ENGINES = ("column", "material")
 
 _state: dict = {}
+T = TypeVar("T")
 
 
 def _search_plugin(config: MkDocsConfig):
@@ -35,6 +38,18 @@ def _search_plugin(config: MkDocsConfig):
         if plugin is not None and hasattr(plugin.config, "jieba_dict_user"):
             return plugin
     raise PluginError("mkdocs.yml 的 plugins 中没有 Material 的 search 插件；站内搜索依赖它生成索引，请加回 `- search: {lang: zh}`。")
+
+
+def _load_rule(name: str, purpose: str, short: str, loader: Callable[[Path, str], T]) -> T:
+    """读取 data/search/ 下的一个规则文件；缺失或有误时停止构建并说明。"""
+    rel = f"data/search/{name}"
+    path = ROOT / rel
+    if not path.is_file():
+        raise PluginError(f"找不到 {rel}（{purpose}）；请从版本库恢复，不要删除。")
+    try:
+        return loader(path, rel)
+    except DataError as exc:
+        raise PluginError(f"{short}有误：\n" + str(exc)) from None
 
 
 @event_priority(50)  # 早于搜索插件的 on_config：插件在自己的 on_config 里加载 jieba 用户词典
@@ -55,20 +70,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     plugin.config.jieba_dict_user = str(path)
     _state["dict_entries"] = entries
-    ranking_path = ROOT / "data" / "search" / "ranking.yml"
-    if not ranking_path.is_file():
-        raise PluginError("找不到 data/search/ranking.yml（站内搜索的页面权重）；请从版本库恢复，不要删除。")
-    try:
-        _state["ranking"] = search_index.load_ranking(ranking_path, "data/search/ranking.yml")
-    except DataError as exc:
-        raise PluginError("搜索页面权重有误：\n" + str(exc)) from None
-    parts_path = ROOT / "data" / "search" / "parts.yml"
-    if not parts_path.is_file():
-        raise PluginError("找不到 data/search/parts.yml（站内搜索索引的分批加载规则）；请从版本库恢复，不要删除。")
-    try:
-        _state["parts"] = search_index.load_parts_rule(parts_path, "data/search/parts.yml")
-    except DataError as exc:
-        raise PluginError("搜索索引分批规则有误：\n" + str(exc)) from None
+    _state["ranking"] = _load_rule("ranking.yml", "站内搜索的页面权重", "搜索页面权重", search_index.load_ranking)
+    _state["parts"] = _load_rule("parts.yml", "站内搜索索引的分批加载规则", "搜索索引分批规则", search_index.load_parts_rule)
 
     engine = os.environ.get("SEARCH_ENGINE", "column").strip() or "column"
     if engine not in ENGINES:

@@ -20,7 +20,6 @@ import logging
 import re
 from pathlib import Path
 
-from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -31,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
 from studycol import notice as notice_mod
+from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
 from studycol import xref
@@ -100,8 +100,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.update(
         term_pattern_en=pattern_en,
         term_lookup_en=lookup_en,
-    )
-    _state.update(
         notice=notice,
         labels={t.id: t.label for t in notice_mod.targets(notice)},
         tasks=loaded_tasks,
@@ -113,9 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _env(config: MkDocsConfig):
-    if "env" not in _state:
-        _state["env"] = config.theme.get_env()
-    return _state["env"]
+    return render_mod.theme_env(config, _state)
 
 
 # ---- 页面标记 ----------------------------------------------------------------------
@@ -165,9 +161,8 @@ def _task_context(config: MkDocsConfig, page: Page) -> dict:
 
 
 def _glossary_context(lang: str, page: Page) -> dict:
-    # 英文页面说明“各来源支持哪项事实”见中文版：同一页面的中文版地址（英文版位于 en/ 之下）
-    zh_href = get_relative_url(page.url.removeprefix("en/") or "./", page.url) if lang == "en" else ""
-    return glossary_mod.list_context(_state["glossary"], lang, zh_href)
+    # 英文页面说明“各来源支持哪项事实”见中文版
+    return glossary_mod.list_context(_state["glossary"], lang, render_mod.zh_href(page.url) if lang == "en" else "")
 
 
 def _outline_context(config: MkDocsConfig) -> dict:
@@ -235,16 +230,6 @@ def _page_lang(page: Page, config: MkDocsConfig) -> str:
     return getattr(page.file, "locale", None) or _lang(config)
 
 
-def _template(env, name: str, lang: str):
-    """英文页面用 partials/column/en/ 下的同名模板（若有）。"""
-    if lang == "en":
-        try:
-            return env.get_template(name.replace("partials/column/", "partials/column/en/"))
-        except TemplateNotFound:
-            pass
-    return env.get_template(name)
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
     lang = _page_lang(page, config)
@@ -267,7 +252,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 + "、".join(f"{p}:{n}" for p, ns in MARKERS.items() for n in ns)
             )
         env = _env(config)
-        template = _template(env, TEMPLATES[(prefix, name)], lang)
+        template = render_mod.localized_template(env, TEMPLATES[(prefix, name)], lang)
         if prefix == "glossary":
             return template.render(**_glossary_context(lang, page))
         if prefix == "training":
@@ -301,7 +286,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     base = get_relative_url(glossary_file.url, page.url)
     lang = _page_lang(page, config)
-    template = _template(_env(config), "partials/column/glossary-term.html", lang)
+    template = render_mod.localized_template(_env(config), "partials/column/glossary-term.html", lang)
 
     def render(term: glossary_mod.Term, word: str, k: int) -> str:
         return template.render(term=term, word=word, k=k, href=f"{base}#{term.id}")

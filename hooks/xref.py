@@ -24,6 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from studycol import documents as documents_mod
 from studycol import notice as notice_mod
+from studycol import render as render_mod
 from studycol import xref
 from studycol.yamlsrc import DataError, load_yaml_file
 
@@ -99,10 +100,7 @@ def _report(message: str) -> None:
 
 
 def _env(config: MkDocsConfig):
-    """主题的 Jinja 环境。get_env() 每次都新建环境并重新编译模板，所以每次构建只取一次。"""
-    if "env" not in _state:
-        _state["env"] = config.theme.get_env()
-    return _state["env"]
+    return render_mod.theme_env(config, _state)
 
 
 # ---- 页面转换前 ----------------------------------------------------------------
