@@ -106,7 +106,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in MARKERS:
-            line = page.file.content_string.count("\n", 0, max(page.file.content_string.find(match.group(0)), 0)) + 1
+            source = render_mod.page_source(page)
+            line = source.count("\n", 0, max(source.find(match.group(0)), 0)) + 1
             raise PluginError(
                 f"docs/{uri}:{line}: 未知的标记“cases:{name}”；可用的有：" + "、".join(f"cases:{m}" for m in MARKERS)
             )

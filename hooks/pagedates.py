@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from studycol import pagedates
+from studycol import render as render_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def _git(config: MkDocsConfig) -> dict[str, pagedates.GitDates]:
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     try:
-        fields = pagedates.front_matter_dates(page.meta, f"docs/{page.file.src_uri}", page.file.content_string)
+        fields = pagedates.front_matter_dates(page.meta, f"docs/{page.file.src_uri}", render_mod.page_source(page))
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     dates = pagedates.resolve(fields, _git(config).get(page.file.src_uri))

@@ -246,7 +246,7 @@ def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = page.file.content_string.replace("\r\n", "\n")
+    source = render_mod.page_source(page)
 
     def expand(match: re.Match[str]) -> str:
         raw = match.group(0)

@@ -18,6 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import csp, safety
+from studycol import render as render_mod
 from studycol.memo import ContentMemo, first_language_pass, nested_language_build
 from studycol.lint import engine as lint_engine
 
@@ -132,11 +133,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _source(page: Page) -> str:
-    path = page.file.abs_src_path
-    if not path:
-        return ""
-    with open(path, encoding="utf-8-sig", errors="replace") as fh:
-        return fh.read()
+    return render_mod.page_source(page)
 
 
 @event_priority(90)  # 在其他钩子展开标记之前检查：只查编辑写的原文，模板输出是可信的

@@ -233,8 +233,11 @@ def _page_lang(page: Page, config: MkDocsConfig) -> str:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
     lang = _page_lang(page, config)
-    source = page.file.content_string.replace("\r\n", "\n")
-    if src_uri.startswith("jiedu/"):
+    is_jiedu = src_uri.startswith("jiedu/")
+    if not is_jiedu and "<!--" not in markdown:
+        return markdown  # 没有标记、也不是解读的页面（大多数）：不必再读源文件
+    source = render_mod.page_source(page)
+    if is_jiedu:
         for problem in study_mod.check_page(source, f"docs/{src_uri}"):
             _report(str(problem))
 

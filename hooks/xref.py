@@ -114,7 +114,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """
     src_uri = page.file.src_uri
     _state["pages"][src_uri] = page
-    source = page.file.content_string.replace("\r\n", "\n")
+    source = render_mod.page_source(page)
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -169,12 +169,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         _state["positions"][(src_uri, anchor_id)] = pos
     # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
     last_id = None
-    for m in re.finditer(r'\sid="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE, html):
+    for m in _ID_OR_PLACEHOLDER_RE.finditer(html):
         if m.group(1):
-            last_id = m.group(1)
+            if html[m.start() - 1 : m.start()].isspace():  # 属性 id（不是 data-id 之类）
+                last_id = m.group(1)
         else:
             _state["ref_anchor"][int(m.group(2))] = last_id
     return html
+
+
+# 以字面量开头：比以 \s 开头的写法扫描得快；前一个字符是否为空白在循环中判断
+_ID_OR_PLACEHOLDER_RE = re.compile(r'id="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE)
 
 
 def _preview(target: xref.Target) -> str:

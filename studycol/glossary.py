@@ -346,14 +346,27 @@ def mark_first_uses(
     """
     if pattern is None:
         return page_html, []
+    # 先在整页上找一遍（一次 C 层扫描）：术语里没有尖括号，匹配不会跨越标签，所以整页的匹配位置
+    # 覆盖了逐段匹配会找到的全部位置。只有含匹配位置的文字段才需要逐段替换；最后一个匹配之后的部分原样照抄。
+    hits = [m.start() for m in pattern.finditer(page_html)]
+    if not hits:
+        return page_html, []
     done: set[str] = set()
     order: list[str] = []
     stack: list[tuple[str, bool]] = []  # (标签名, 这一层是否跳过)
     skipping = 0
     out: list[str] = []
+    nxt = 0  # 下一个尚未经过的匹配位置
+    pos = 0  # 当前片段在整页中的起点
     for token in _TOKEN_RE.split(page_html):
         if not token:
             continue
+        start, pos = pos, pos + len(token)
+        while nxt < len(hits) and hits[nxt] < start:
+            nxt += 1
+        if nxt == len(hits):
+            out.append(page_html[start:])  # 后面再没有术语
+            break
         if token.startswith("<"):
             out.append(token)
             if token.startswith("<!--"):
@@ -373,8 +386,8 @@ def mark_first_uses(
                 stack.append((name, skip))
                 skipping += skip
             continue
-        if skipping:
-            out.append(token)
+        if skipping or hits[nxt] >= pos:
+            out.append(token)  # 跳过的元素中，或这段文字里没有术语
             continue
 
         def repl(m: re.Match[str]) -> str:

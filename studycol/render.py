@@ -11,6 +11,22 @@ from markupsafe import Markup, escape
 from . import notice as notice_mod
 
 
+def page_source(page: Any) -> str:
+    """页面源文件的全文（含 front matter，换行统一为 \\n），供各钩子报错时定位行号。
+
+    每个页面只从磁盘读一次，结果记在页面的 File 对象上：原来六个钩子各读一遍。
+    """
+    f = page.file
+    cached = getattr(f, "_studycol_source", None)
+    if cached is None:
+        try:
+            cached = f.content_string.replace("\r\n", "\n")
+        except AssertionError:  # 既没有源文件也没有内容的页面
+            cached = ""
+        f._studycol_source = cached
+    return cached
+
+
 def sentence_html(text: str) -> Markup:
     """句子文字转义后输出，去掉关键短语标记。"""
     return Markup(escape(notice_mod.strip_marks(text)))

@@ -114,6 +114,8 @@ URL_ATTRS = {
 }
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s+(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?)\s*/?>", re.S)
 _ATTR_RE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
+_CHECKED_ATTRS = frozenset({"srcdoc", "style", *URL_ATTRS})
+_MAYBE_RISKY_URL_RE = re.compile(r"[:&]|//")  # 协议、字符实体、省略协议的地址
 
 
 def _unquote(v: str | None) -> str:
@@ -256,10 +258,17 @@ def scan_html(content: str) -> tuple[list[str], list[str]]:
             continue
         for a in _ATTR_RE.finditer(attrs):
             name, value = a.group(1), a.group(2)
-            if name.lower() == "id" and value is not None:
+            lname = name.lower()
+            if lname == "id" and value is not None:
                 ident = html.unescape(_unquote(value))
                 if ident:
                     ids[ident] = ids.get(ident, 0) + 1
+                continue
+            # 快速跳过：attr_problems 只看事件属性、srcdoc、style 和地址类属性；站内相对地址（没有冒号、
+            # 字符实体和“//”）不可能有问题。渲染后的页面中绝大多数属性属于这两种
+            if not (lname.startswith("on") or lname in _CHECKED_ATTRS):
+                continue
+            if lname in URL_ATTRS and value is not None and not _MAYBE_RISKY_URL_RE.search(value):
                 continue
             for why in attr_problems(name, value, tag):
                 problems.append(f"<{tag}> 标签：{why}")

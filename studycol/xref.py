@@ -83,18 +83,27 @@ class Problem:
 # ---- 第一步：扫描 Markdown ---------------------------------------------------------
 
 
+_FENCE_RE = re.compile(r"(?ms)^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$")
+_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
 def _code_mask(text: str) -> list[tuple[int, int]]:
     """返回代码区（围栏代码块和行内代码）的区间；这些区间里的 [[…]] 原样保留。"""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"(?ms)^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", text):
+    if "`" not in text and "~~~" not in text:
+        return spans  # 没有反引号和波浪线围栏的文本（大多数页面）不必再用两个正则逐字扫描
+    for m in _FENCE_RE.finditer(text):
         spans.append((m.start(), m.end()))
-    for m in re.finditer(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", text):
-        spans.append((m.start(), m.end()))
+    if "`" in text:
+        for m in _INLINE_CODE_RE.finditer(text):
+            spans.append((m.start(), m.end()))
     return spans
 
 
 def scan(text: str) -> list[re.Match[str]]:
     """找出文本中（代码区以外）所有的 [[…]] 引用。"""
+    if "[[" not in text:
+        return []
     masked = _code_mask(text)
     return [m for m in REF_RE.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
 
