@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -104,6 +106,18 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-110)  # 晚于 i18n（-100，合并各语言索引）和 offline（-100，把索引抄进 search_index.js）
 def on_post_build(config: MkDocsConfig) -> None:
+    # 整理索引要新建几十万个小对象；构建进程里此时还留着全部页面，循环垃圾回收每次都要把它们走一遍。
+    # 这一步不产生循环引用，所以先暂停回收，做完再恢复
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _tidy_index(config)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _tidy_index(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     json_path = site / "search" / "search_index.json"
     if not json_path.is_file():
@@ -113,8 +127,12 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     def read_page(location: str) -> str | None:
         rel = location + "index.html" if location == "" or location.endswith("/") else location
-        path = (site / rel).resolve()
-        if site.resolve() not in path.parents or not path.is_file():
+        # 地址来自 Material 生成的索引；仍拒绝越出站点目录的地址（不逐个 resolve：每次都要查文件系统）
+        norm = posixpath.normpath(rel)
+        if norm.startswith(("../", "/")) or norm == "..":
+            return None
+        path = site / norm
+        if not path.is_file():
             return None
         return path.read_text(encoding="utf-8")
 

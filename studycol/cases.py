@@ -973,6 +973,9 @@ class RelatedFinder:
 
 def relative_link(from_src_uri: str, to_src_uri: str) -> str:
     """两个页面源文件之间的相对路径（写 Markdown 链接用，MkDocs 会转换成网址）。"""
+    to_dir, _, to_name = to_src_uri.rpartition("/")
+    if from_src_uri.rpartition("/")[0] == to_dir:
+        return to_name  # 同一目录（案例页之间、索引页到案例页）：不必走 relpath，大站点上每页要调用十几次
     return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
 
 

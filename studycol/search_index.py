@@ -381,7 +381,10 @@ def load_ranking(path: Path, display: str) -> Ranking:
 def _directory_form(location: str) -> str:
     """U 盘版的地址（notice/index.html#x、about.html）化为网站版的目录形式（notice/#x、about/）。"""
     page, sep, frag = location.partition("#")
-    page = re.sub(r"(^|/)index\.html$", r"\1", page)
+    if page == "index.html":  # 即 (^|/)index\.html$ 换成 \1；不用正则，大站点上每个条目都要调用几次
+        page = ""
+    elif page.endswith("/index.html"):
+        page = page[: -len("index.html")]
     if page.endswith(".html"):
         page = page[: -len(".html")] + "/"
     return page + sep + frag
