@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -178,6 +179,16 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
+@event_priority(-200)  # 在其他插件和钩子改完页面之后
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """页面写出之前，趁它还在内存中，记下内联事件属性和内联脚本的哈希（构建结束时不必再读回来）。"""
+    dest = page.file.abs_dest_path
+    if dest:
+        handlers, hashes = csp.scan_page(output)
+        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (len(output.encode("utf-8")), handlers, hashes)
+    return output
+
+
 @event_priority(-200)  # 在 i18n 的第二种语言和离线插件都写完页面之后
 def on_post_build(config: MkDocsConfig) -> None:
     if nested_language_build(config):
@@ -185,11 +196,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     handlers = set()
     hashes: set[str] = set()
-    for page in sorted(site.rglob("*.html")):  # 每个页面只读一次：同时找内联事件属性和内联脚本
-        text = page.read_text(encoding="utf-8", errors="replace")
-        for h in csp.inline_handlers(text):
+    scanned: dict[str, tuple[int, list[str], set[str]]] = _state.get("pages_scanned", {})
+    for page in sorted(site.rglob("*.html")):
+        found = scanned.get(os.path.normpath(page))
+        if found is None or found[0] != page.stat().st_size:
+            # 不经过 on_post_page 的文件（404 页面、docs/ 中原样复制的 HTML）或之后又被改写的页面：读回来查
+            found = (0, *csp.scan_page(page.read_text(encoding="utf-8", errors="replace")))
+        for h in found[1]:
             handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
-        hashes.update(csp.script_hash(body) for body in csp.inline_scripts(text))
+        hashes.update(found[2])
     for h in sorted(handlers):
         _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
     path, _ = csp.write_headers(site, sorted(hashes))

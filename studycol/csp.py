@@ -56,6 +56,11 @@ def inline_handlers(html: str) -> list[str]:
     return sorted(set(_HANDLER_RE.findall(html)))
 
 
+def scan_page(html: str) -> tuple[list[str], set[str]]:
+    """一个页面的内联事件属性和内联脚本哈希。"""
+    return inline_handlers(html), {script_hash(body) for body in inline_scripts(html)}
+
+
 def site_hashes(site_dir: Path) -> list[str]:
     """站点中全部 HTML 页面的内联脚本哈希（去重、排序，便于比较）。"""
     hashes: set[str] = set()
