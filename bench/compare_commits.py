@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from helpers import SITE_SOURCES  # noqa: E402
-from scale_bench import _RUNNER, add_synthetic, relax  # noqa: E402
+from scale_bench import _RUNNER, add_synthetic, add_timer, relax  # noqa: E402
 
 VENDOR = "docs/assets/vendor"  # 由 make 从 node_modules 复制、不进版本库的文件
 
@@ -85,8 +85,11 @@ def main() -> int:
             site = site_copy(tree, work / f"site-{label}")
             add_synthetic(site, args.cases, random.Random(20240122))
             relax(site, False)
+            timer = work / f"hook-time-{label}.json"
+            add_timer(site, timer)  # 同一个计时钩子：两个版本的钩子函数内 CPU 时间
             out = work / f"out-{label}"
             data = build(site, tree, out)
+            data["hooks"] = json.loads(timer.read_text(encoding="utf-8"))["hooks_cpu"]
             raw, gz_all, gz_first = search_bytes(out)
             pages = sorted(((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html")), reverse=True)
             commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -95,14 +98,17 @@ def main() -> int:
         print()
         print(f"同一份内容（{args.cases} 个合成案例，中英两种语言），两个版本依次构建：")
         print()
-        print("| 版本 | 提交 | CPU | 峰值内存 | 搜索文件（原始 / gzip） | 打开页面时加载的索引（gzip） | 最大页面 |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+        print("| 版本 | 提交 | CPU | 钩子函数内 | 峰值内存 | 搜索文件（原始 / gzip） | 打开页面时加载的索引（gzip） | 最大页面 |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
         for label, commit, data, raw, gz_all, gz_first, (size, path) in rows:
-            print(f"| {label} | {commit} | {data['cpu']:.1f} 秒 | {data['rss_kb'] / 1024:.0f} MB | {raw / 1e6:.2f} MB / {gz_all / 1e3:.0f} KB | "
+            share = data["hooks"] / max(data["cpu"] - data["hooks"], 1e-9)
+            print(f"| {label} | {commit} | {data['cpu']:.1f} 秒 | {data['hooks']:.1f} 秒，+{share * 100:.0f}% | "
+                  f"{data['rss_kb'] / 1024:.0f} MB | {raw / 1e6:.2f} MB / {gz_all / 1e3:.0f} KB | "
                   f"{gz_first / 1e3:.1f} KB | {size / 1e3:.0f} KB（{path}） |")
         before, after = rows[0][2], rows[1][2]
         print()
-        print(f"CPU 时间之比（之后 / 之前）：{after['cpu'] / before['cpu']:.2f}")
+        print(f"CPU 时间之比（之后 / 之前）：{after['cpu'] / before['cpu']:.2f}；"
+              f"钩子函数内 CPU 时间之比：{after['hooks'] / max(before['hooks'], 1e-9):.2f}")
     finally:
         for tree in trees:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
