@@ -950,25 +950,21 @@ class RelatedFinder:
                 return candidates
             return self._nearest(candidates, day, pool)
 
-        def add(f: CaseFile, points: int, reason: str) -> list[Any]:
-            entry = found.get(f.case.id)
-            if entry is None:
-                entry = found[f.case.id] = [0, abs(f.case.event.date.toordinal() - day), [], f]
-            entry[0] += points
-            entry[2].append(reason)
-            return entry
-
-        for url in {s.url for s in cf.case.sources if s.url}:
-            for f in near(self._by_url[url]):
-                entry = found.get(f.case.id)
-                if entry is None or "同一来源" not in entry[2]:
-                    add(f, 4, "同一来源")
-        for c in cf.case.categories:
-            for f in near(self._by_cat[c]):
-                add(f, 2, c)
+        groups: list[tuple[list[CaseFile], int, str]] = [
+            (self._by_url[url], 4, "同一来源") for url in {s.url for s in cf.case.sources if s.url}
+        ]
+        groups += [(self._by_cat[c], 2, c) for c in cf.case.categories]
         province = cf.case.region.province
-        for f in near(self._by_province[province]):
-            add(f, 1, f"同在{province}")
+        groups.append((self._by_province[province], 1, f"同在{province}"))
+        for group, points, reason in groups:
+            for f in near(group):
+                cid = f.case.id
+                entry = found.get(cid)
+                if entry is None:
+                    found[cid] = [points, abs(f.case.event.date.toordinal() - day), [reason], f]
+                elif points != 4 or reason not in entry[2]:  # 同一份来源只算一次
+                    entry[0] += points
+                    entry[2].append(reason)
         found.pop(cf.case.id, None)
         # 只要前 limit 个：堆选择，不必把几百个候选全部排序
         ranked = heapq.nsmallest(limit, found.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
