@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
+from studycol.memo import first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -31,6 +32,9 @@ WORKER = "assets/javascripts/search-worker.js"
 ENGINES = ("column", "material")
 
 _state: dict = {}
+# 页面写出时记下（绝对路径 → 正文中有没有带 id 的块）。拆段时没有块的页面不必再从磁盘读回来。
+# 不随 _state 在每种语言的 on_config 中清空：默认语言的 on_post_build 最后运行时要用到全部语言的记录
+_block_pages: dict[str, bool] = {}
 T = TypeVar("T")
 
 
@@ -57,6 +61,8 @@ def _load_rule(name: str, purpose: str, short: str, loader: Callable[[Path, str]
 @event_priority(50)  # 早于搜索插件的 on_config：插件在自己的 on_config 里加载 jieba 用户词典
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
+    if first_language_pass(config):
+        _block_pages.clear()
     plugin = _search_plugin(config)
     try:
         entries = search_dict.load_entries(ROOT)
@@ -92,6 +98,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.abs_dest_path:
+        _block_pages[os.path.normpath(page.file.abs_dest_path)] = search_index.may_have_blocks(output)
     if _state.get("engine") != "column":
         return output
     return search_index.point_worker(output, WORKER)
@@ -132,6 +140,8 @@ def _tidy_index(config: MkDocsConfig) -> None:
         if norm.startswith(("../", "/")) or norm == "..":
             return None
         path = site / norm
+        if _block_pages.get(os.path.normpath(path)) is False:
+            return None  # 写出时已看过：正文中没有带 id 的块，拆段用不到它（大多数案例页）
         if not path.is_file():
             return None
         return path.read_text(encoding="utf-8")

@@ -141,6 +141,11 @@ def article_html(page_html: str) -> str:
 _BLOCK_ID_RE = re.compile(r"<(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^>]*?\sid=")
 
 
+def may_have_blocks(page_html: str) -> bool:
+    """整页 HTML 的正文中是否可能有带 id 的块（为否时 blocks_of 一定返回空表）。"""
+    return bool(_BLOCK_ID_RE.search(article_html(page_html)))
+
+
 def blocks_of(content_html: str) -> list[Block]:
     """正文中所有带 id 的块，按文档顺序；嵌套在块内的带 id 元素记为锚点。"""
     if not _BLOCK_ID_RE.search(content_html):

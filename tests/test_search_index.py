@@ -55,6 +55,15 @@ def test_blocks_of_finds_id_blocks_with_inner_anchors():
     assert mixed.text == "先写关键词再写说明。" and mixed.anchors == [(2, "kw")]
 
 
+def test_may_have_blocks_agrees_with_blocks_of():
+    """写出页面时的预判（hooks/search.py 据此不再读回没有块的页面）：有块的页面一定判为“可能有”。"""
+    assert si.may_have_blocks(PAGE) and si.blocks_of(si.article_html(PAGE))
+    plain = '<html><body><article class="md-content__inner md-typeset"><h2 id="a">标题</h2><p>正文。</p></article></body></html>'
+    assert not si.may_have_blocks(plain) and si.blocks_of(si.article_html(plain)) == []
+    outside = '<html><body><p id="x">正文外</p><article class="md-content__inner md-typeset"><p>正文。</p></article></body></html>'
+    assert not si.may_have_blocks(outside) and si.blocks_of(si.article_html(outside)) == []
+
+
 def test_split_sentences_become_entries_and_sections_keep_the_rest():
     docs, n = si.split_blocks([dict(d) for d in DOCS], read, seg)
     locs = [d["location"] for d in docs]
