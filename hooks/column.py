@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
 from studycol import assets, render, site
+from studycol.memo import first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.column")
@@ -28,11 +29,16 @@ NOTICE_EN = ROOT / "data" / "notice.en.yml"
 RECEIVED = ROOT / "data" / "source" / "notice-received.txt"
 
 _state: dict = {}
+# 一次构建内各语言共用的结果（如翻译状态表）：只在默认语言的 on_config 中清空
+_shared: dict = {}
 
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
+    if first_language_pass(config):
+        _shared.clear()
+    _state["shared"] = _shared
     try:
         import jieba  # noqa: F401
     except ImportError:

@@ -76,6 +76,9 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
 
     from . import translations
 
+    shared = state.get("shared")  # 一次构建内各语言共用（hooks/column.py 在默认语言开始时清空）
+    if shared is not None and "translations" in shared:
+        return dict(shared["translations"])  # 英文版再算一遍结果相同：要读遍全部页面文件，案例多时很慢
     docs = Path(state["docs_dir"])
     pages: dict[str, tuple[str, dict]] = {}
     for path in sorted(docs.rglob("*.md")):
@@ -91,7 +94,10 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
     rows = translations.statuses(pages, lambda rel: dates.get(f"docs/{rel}"))
     counts = {k: sum(1 for r in rows if r.state == k) for k in ("current", "outdated", "untranslated", "unknown")}
     # 几千个案例页不逐行列出：同一目录中未翻译的页面多时合成一行，表格大小不随案例数增长
-    return {"rows": translations.collapse(rows), "total": len(rows), "counts": counts, "has_git": bool(dates)}
+    ctx = {"rows": translations.collapse(rows), "total": len(rows), "counts": counts, "has_git": bool(dates)}
+    if shared is not None:
+        shared["translations"] = dict(ctx)
+    return ctx
 
 
 _CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
