@@ -301,6 +301,9 @@ def test_display_formats():
     assert cm.time_zh("08:10", True) == "8时10分许" and cm.time_zh("14:00") == "14时" and cm.time_zh("") == ""
     assert cm.date_zh(dt.date(2023, 2, 22)) == "2023年2月22日"
     assert cm.relative_link("cases/by-region.md", "cases/local/2024-x.md") == "local/2024-x.md"
+    assert cm.relative_link("cases/2024-a.md", "cases/2023-b.md") == "2023-b.md"  # 同一目录
+    assert cm.relative_link("index.md", "about.md") == "about.md"
+    assert cm.relative_link("about.md", "cases/2023-b.md") == "cases/2023-b.md"
     assert cm.relative_link("cases/local/2024-x.md", "guide/cases.md") == "../../guide/cases.md"
 
 

@@ -193,6 +193,16 @@ def test_nginx_snippet_round_trip(tmp_path: Path):
 def test_inline_handlers_are_detected():
     assert csp.inline_handlers('<body onload="x()"><a href="#" onclick="y()">') == ["onclick", "onload"]
     assert csp.inline_handlers('<div data-onclick="x" class="one">') == []
+    # 粗筛以字面量“on”开头：前面紧挨着字母的（json=、icon=）不算，后面的真事件属性仍要找到
+    assert csp.inline_handlers('<i data-json="1" icon="x">') == []
+    assert csp.inline_handlers('<i data-json="1"\n  onmouseover="x()">') == ["onmouseover"]
+    assert csp.inline_handlers('onload="x()"') == []  # 不在标签里
+
+
+def test_scan_page_returns_handlers_and_hashes():
+    handlers, hashes = csp.scan_page('<script>var a=1</script><p onclick="x()">')
+    assert handlers == ["onclick"] and hashes == {csp.script_hash("var a=1")}
+    assert csp.scan_page("<p>没有脚本</p>") == ([], set())
 
 
 @pytest.mark.slow
