@@ -43,3 +43,32 @@ def test_nested_language_build_follows_the_i18n_plugin():
     assert not nested_language_build(SimpleNamespace(plugins={"i18n": plugin}))
     plugin.building = True
     assert nested_language_build(SimpleNamespace(plugins={"i18n": plugin}))
+
+
+def test_page_source_reads_each_page_once(tmp_path):
+    """各钩子定位行号用的页面源文件：每个页面只从磁盘读一次；没有源文件的页面得到空串。"""
+    from mkdocs.structure.files import File
+
+    from studycol.render import page_source
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("---\ntitle: 甲\n---\n\n# 甲\r\n", encoding="utf-8")
+    f = File("a.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)
+
+    class Page:
+        file = f
+
+    assert page_source(Page()) == "---\ntitle: 甲\n---\n\n# 甲\n"
+    (docs / "a.md").write_text("改过了", encoding="utf-8")
+    assert page_source(Page()).startswith("---")  # 记在 File 上，不再读磁盘
+
+    class NoFile:
+        @property
+        def content_string(self):
+            raise AssertionError  # MkDocs：既没有源文件也没有内容
+
+    class NoSource:
+        file = NoFile()
+
+    assert page_source(NoSource()) == ""
