@@ -12,6 +12,8 @@
         mark: true          是否在内容页面上首次出现时显示解释（默认是）
         term_en: …          英文术语（可空；英文版术语页和英文页面的首次出现处使用）
         explanation_en: …   英文解释（与 term_en 同时写或同时不写；纯文字，以英文句号结尾）
+        explanation_en_from: …  写英文解释时所依据的中文解释的指纹（fingerprint()，8 位十六进制）。
+                            中文解释改动后指纹对不上，英文版术语页和翻译状态页标出这条译文需要更新
 
 本模块只有纯函数和数据类，不依赖 MkDocs。
 """
@@ -19,6 +21,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html as html_mod
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -91,6 +94,11 @@ class Source(_Strict):
         return "notice" if self.notice else "doc" if self.doc else "fact"
 
 
+def fingerprint(text: str) -> str:
+    """一段中文解释的指纹：空白归并后取 SHA-256 的前 8 位十六进制。只用来发现“中文改过、译文没跟上”。"""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+
+
 class Term(_Strict):
     id: str = Field(pattern=r"^term-[a-z0-9]+(?:-[a-z0-9]+)*$")
     term: str = Field(min_length=2, max_length=24)
@@ -102,6 +110,16 @@ class Term(_Strict):
     mark: bool = True
     term_en: str | None = Field(default=None, min_length=2, max_length=60)
     explanation_en: str | None = Field(default=None, min_length=20, max_length=700)
+    explanation_en_from: str | None = None
+
+    @field_validator("explanation_en_from", mode="before")
+    @classmethod
+    def _fingerprint_form(cls, v: object) -> object:
+        if v is not None and not (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{8}", v)):
+            raise ValueError(
+                "explanation_en_from 应是带引号的 8 位十六进制指纹（如 \"3a5f0a04\"）；不知道该写什么时先删去这一行，构建报错时会给出应写的值"
+            )
+        return v
 
     @field_validator("term_en")
     @classmethod
@@ -128,11 +146,23 @@ class Term(_Strict):
     def _en_pair(self) -> "Term":
         if (self.term_en is None) != (self.explanation_en is None):
             raise ValueError("term_en（英文术语）和 explanation_en（英文解释）要同时填写；只有其中一项时，英文页面无法显示")
+        if self.explanation_en is not None and self.explanation_en_from is None:
+            raise ValueError(
+                f'写了英文解释，还要注明它译自哪一版中文解释：加一行 explanation_en_from: "{fingerprint(self.explanation)}"'
+                "（当前中文解释的指纹，带引号）。以后中文解释改动，英文版会标出这条译文需要更新"
+            )
+        if self.explanation_en is None and self.explanation_en_from is not None:
+            raise ValueError("没有英文解释时不要写 explanation_en_from；请删去这一行")
         return self
 
     @property
     def has_en(self) -> bool:
         return self.term_en is not None
+
+    @property
+    def en_outdated(self) -> bool:
+        """英文解释写成之后，中文解释又改过（指纹对不上）。"""
+        return self.explanation_en is not None and self.explanation_en_from != fingerprint(self.explanation)
 
     @field_validator("explanation")
     @classmethod
@@ -289,6 +319,7 @@ def list_context(loaded: LoadedGlossary, lang: str = "zh", zh_href: str = "") ->
             source_types=SOURCE_TYPES_EN,
             confidence=CONFIDENCE_EN,
             missing=[t for t in terms if not t.has_en],
+            outdated=[t for t in terms if t.en_outdated],
             zh_href=zh_href,
         )
     return ctx

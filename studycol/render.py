@@ -94,10 +94,29 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
     rows = translations.statuses(pages, lambda rel: dates.get(f"docs/{rel}"))
     counts = {k: sum(1 for r in rows if r.state == k) for k in ("current", "outdated", "untranslated", "unknown")}
     # 几千个案例页不逐行列出：同一目录中未翻译的页面多时合成一行，表格大小不随案例数增长
-    ctx = {"rows": translations.collapse(rows), "total": len(rows), "counts": counts, "has_git": bool(dates)}
+    ctx = {"rows": translations.collapse(rows), "total": len(rows), "counts": counts, "has_git": bool(dates),
+           "glossary": _glossary_translation_status(docs.parent / "data" / "glossary.yml")}
     if shared is not None:
         shared["translations"] = dict(ctx)
     return ctx
+
+
+def _glossary_translation_status(path: Any) -> dict[str, Any] | None:
+    """术语表英文解释的状态：逐条比较 explanation_en_from 与当前中文解释的指纹。读不了（由术语表钩子报错）时为 None。"""
+    from . import glossary
+    from .yamlsrc import DataError
+
+    if not path.is_file():
+        return None
+    try:
+        terms = glossary.load_glossary(path).glossary.terms
+    except DataError:
+        return None
+    return {
+        "translated": sum(1 for t in terms if t.has_en),
+        "total": len(terms),
+        "outdated": [(t, glossary.fingerprint(t.explanation)) for t in terms if t.en_outdated],
+    }
 
 
 _CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {

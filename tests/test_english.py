@@ -227,6 +227,31 @@ def test_english_glossary_lists_every_term_in_english(built_site: Path):
         ), (t.id, entry.group(1)[:200])
         assert t.explanation_en in html_mod.unescape(entry.group(1)), t.id
     assert "Not yet translated" not in html and "Terms used in the notice" in html
+    # 每条英文解释都依据当前的中文解释：没有“可能过时”的标注
+    assert "may be out of date" not in html
+
+
+def test_changed_chinese_explanation_is_flagged_in_the_english_glossary(tmp_path: Path):
+    """中文解释改动、英文没跟上：英文术语页在这一条下标出并附上当前中文，页首提示；翻译状态页列出新旧指纹。"""
+    from studycol import glossary
+
+    src = copy_site(tmp_path / "src")
+    data = src / "data" / "glossary.yml"
+    term = glossary.load_glossary(data).glossary.terms[3]
+    old = term.explanation
+    new = old[:-1] + "，并按要求逐项整改落实。"
+    text = data.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    data.write_text(text.replace(old, new), encoding="utf-8")
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (tmp_path / "out" / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert html.count("Translation may be out of date") == 1 and "Some translations may be out of date" in html
+    entry = re.search(rf'<div class="glossary-def"[^>]*\sid="{term.id}"[^>]*>(.*?)</div>', html, re.S)
+    assert entry and "Translation may be out of date" in entry.group(1) and new in html_mod.unescape(entry.group(1))
+    status = (tmp_path / "out" / "translations" / "index.html").read_text(encoding="utf-8")
+    assert term.id in status and glossary.fingerprint(new) in status and term.explanation_en_from in status
+    assert "以下1条的中文解释在写英文之后改过" in status
 
 
 @pytest.mark.slow

@@ -46,6 +46,18 @@ def test_good_fixture_passes(notice, doc_ids):
     taizhang, yuejie = loaded.glossary.terms
     assert taizhang.has_en and taizhang.term_en == "ledger-based management" and taizhang.explanation_en.endswith(".")
     assert not yuejie.has_en and yuejie.explanation_en is None
+    assert not taizhang.en_outdated and not yuejie.en_outdated
+
+
+def test_changed_chinese_explanation_marks_translation_outdated():
+    """英文解释注明了译自哪一版中文解释；中文改动后指纹对不上，这条译文标为需要更新。"""
+    taizhang = _load("good.yml").glossary.terms[0]
+    assert taizhang.explanation_en_from == glossary.fingerprint(taizhang.explanation)
+    # 只改空白不算改动
+    assert glossary.fingerprint("逐项登记成账，\n  写明责任人。") == glossary.fingerprint("逐项登记成账， 写明责任人。")
+    changed = taizhang.model_copy(update={"explanation": taizhang.explanation + "已销号的事项留档备查。"})
+    assert changed.en_outdated
+    assert glossary.fingerprint(changed.explanation) != taizhang.explanation_en_from
 
 
 @pytest.mark.parametrize(
@@ -66,7 +78,10 @@ def test_good_fixture_passes(notice, doc_ids):
         ("en-explanation-not-a-sentence.yml", 10, "以句号“.”结尾"),
         ("en-explanation-full-width.yml", 10, "英文解释 explanation_en 中有全角标点“，”"),
         ("en-term-with-han.yml", 9, "英文术语 term_en 只写英文"),
-        ("en-duplicate-term.yml", 17, "英文术语“Ledger-based management”已经属于术语 term-demo-a"),
+        ("en-duplicate-term.yml", 18, "英文术语“Ledger-based management”已经属于术语 term-demo-a"),
+        ("en-explanation-without-from.yml", 3, '加一行 explanation_en_from: "3a5f0a04"（当前中文解释的指纹，带引号）'),
+        ("en-from-without-explanation.yml", 3, "没有英文解释时不要写 explanation_en_from"),
+        ("en-from-malformed.yml", 11, "explanation_en_from 应是带引号的 8 位十六进制指纹"),
     ],
 )
 def test_schema_rules_report_file_line_and_fix(fixture: str, line: int, message: str):
