@@ -167,6 +167,9 @@ def open_search(page: Any, query: str, timeout_ms: int = 10000) -> int:
             page.wait_for_selector(".md-search-result__item", timeout=step)
         except Exception:  # noqa: BLE001 — 超时：索引可能还没建好，再试
             continue
+        # 搜索框展开、结果区淡入都有 CSS 过渡（.md-search__output 的不透明度约 0.4 秒）；过渡中途检查对比度，
+        # 半透明的文字会被算成对比度不足，所以等全部过渡结束
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
         return page.locator(".md-search-result__item").count()
     return 0
 
