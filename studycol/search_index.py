@@ -503,15 +503,23 @@ def point_worker(page_html: str, worker: str) -> str:
     m = _CONFIG_RE.search(page_html)
     if not m:
         return page_html
-    cfg = json.loads(m.group(2))
-    if "search" not in cfg:
-        return page_html
     lang = _HTML_LANG_RE.search(page_html)
-    base = str(cfg.get("base", ".")).rstrip("/") or "."
-    cfg["search"] = f"{base}/{worker}?lang={lang.group(1) if lang else ''}"
-    # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
-    text = json.dumps(cfg, sort_keys=True).replace("</", "<\\/")
+    text = _pointed_config(m.group(2), lang.group(1) if lang else "", worker)
+    if text is None:
+        return page_html
     return page_html[: m.start(2)] + text + page_html[m.end(2) :]
+
+
+@functools.lru_cache(maxsize=256)
+def _pointed_config(config_json: str, lang: str, worker: str) -> str | None:
+    """改好的 __config 文字；没有 search 项时为 None。同一目录层级的页面 __config 相同（只差 base），所以缓存。"""
+    cfg = json.loads(config_json)
+    if "search" not in cfg:
+        return None
+    base = str(cfg.get("base", ".")).rstrip("/") or "."
+    cfg["search"] = f"{base}/{worker}?lang={lang}"
+    # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
+    return json.dumps(cfg, sort_keys=True).replace("</", "<\\/")
 
 
 # ---- 6. 分批加载 --------------------------------------------------------------------
