@@ -185,7 +185,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     dest = page.file.abs_dest_path
     if dest:
         handlers, hashes = csp.scan_page(output)
-        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (len(output.encode("utf-8")), handlers, hashes)
+        size = len(output.encode("utf-8", errors="xmlcharrefreplace"))  # 与 MkDocs 写文件时的编码方式相同
+        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, handlers, hashes)
     return output
 
 
