@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from helpers import SITE_SOURCES  # noqa: E402
-from scale_bench import _RUNNER, add_synthetic, add_timer, relax  # noqa: E402
+from scale_bench import add_synthetic, add_timer, relax, run_build  # noqa: E402
 
 VENDOR = "docs/assets/vendor"  # 由 make 从 node_modules 复制、不进版本库的文件
 
@@ -48,18 +47,6 @@ def site_copy(tree: Path, dest: Path) -> Path:
         elif src.is_file():
             shutil.copy2(src, dest / name)
     return dest
-
-
-def build(site: Path, tree: Path, out: Path) -> dict:
-    """在 site 中构建；studycol 从 tree 导入（PYTHONPATH 排在 .venv 的 .pth 之前）。"""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(tree)}
-    env.pop("RELEASE", None)
-    cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out)]
-    res = subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True, timeout=7200)
-    data = json.loads(res.stdout.strip().splitlines()[-1])
-    if data["rc"] != 0:
-        raise SystemExit(f"构建失败（{tree}）：\n{data['tail']}")
-    return data
 
 
 def search_bytes(out: Path) -> tuple[int, int, int]:
@@ -88,7 +75,7 @@ def main() -> int:
             timer = work / f"hook-time-{label}.json"
             add_timer(site, timer)  # 同一个计时钩子：两个版本的钩子函数内 CPU 时间
             out = work / f"out-{label}"
-            data = build(site, tree, out)
+            data = run_build(site, out, pythonpath=tree)
             data["hooks"] = json.loads(timer.read_text(encoding="utf-8"))["hooks_cpu"]
             raw, gz_all, gz_first = search_bytes(out)
             pages = sorted(((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html")), reverse=True)

@@ -58,11 +58,14 @@ print(json.dumps({"rc": r.returncode, "wall": wall, "cpu": u.ru_utime + u.ru_sti
 """
 
 
-def run_build(src: Path, out: Path, *extra: str) -> dict:
+def run_build(src: Path, out: Path, *extra: str, pythonpath: Path | None = None) -> dict:
+    """在 src 中构建一次。pythonpath：从这个目录导入 studycol（前后对比时用旧版本的代码，排在 .venv 的 .pth 之前）。"""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("RELEASE", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out), *extra]
-    res = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=3600)
+    res = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=7200)
     data = json.loads(res.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
         raise SystemExit(f"构建失败（{src}）：\n{data['tail']}")

@@ -133,13 +133,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _source(page: Page) -> str:
-    return render_mod.page_source(page)
-
-
 @event_priority(90)  # 在其他钩子展开标记之前检查：只查编辑写的原文，模板输出是可信的
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = _source(page)
+    source = render_mod.page_source(page)
     offset = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0
     rel = "docs/" + page.file.src_uri
     for p in safety.scan_markdown(markdown, rel, offset):
@@ -159,7 +155,7 @@ def _own_hosts(config: MkDocsConfig) -> set[str]:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     rel = "docs/" + page.file.src_uri
     problems, dup_ids = _memo.get(("scan", html), lambda: safety.scan_html(html))
-    source = _source(page) if (problems or dup_ids) else ""
+    source = render_mod.page_source(page) if (problems or dup_ids) else ""
     for why in problems:
         needle = why.split("“", 1)[1].split("”", 1)[0] if "“" in why else ""
         line = safety.source_line(source, needle.rstrip("=")) if needle else 1

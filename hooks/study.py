@@ -279,9 +279,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 # ---- 术语首次出现处的解释 -----------------------------------------------------------
 
 
-_K_MARK = "\ue003"  # 私用区字符：页面内容中不会出现
-
-
 @event_priority(-10)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """在交叉引用收集完目标之后运行：加入的提示框不会成为引用目标。"""
@@ -297,13 +294,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     rendered: dict[tuple, str] = _state.setdefault("term_html", {})
 
     def render(term: glossary_mod.Term, word: str, k: int) -> str:
-        # 同一个术语在成千上万个页面上以同样的写法、同样的相对地址出现，渲染结果只差序号 k：
-        # 每种写法只渲染一次，序号处留记号，再换成本处的序号
-        key = (lang, term.id, word, base)
-        html_ = rendered.get(key)
-        if html_ is None:
-            html_ = rendered[key] = template.render(term=term, word=word, k=_K_MARK, href=f"{base}#{term.id}")
-        return html_.replace(_K_MARK, str(k))
+        return render_mod.render_numbered(
+            rendered, (lang, term.id, word, base),
+            lambda mark: template.render(term=term, word=word, k=mark, href=f"{base}#{term.id}"), k,
+        )
 
     # 英文页面按英文术语匹配、显示英文解释；英文版中回退显示的中文页面仍按中文匹配
     suffix = "_en" if lang == "en" else ""

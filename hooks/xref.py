@@ -182,9 +182,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 _ID_OR_PLACEHOLDER_RE = re.compile(r'id="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE)
 
 
-_N_MARK = "\ue002"  # 私用区字符：页面内容中不会出现（占位符用的是 \ue000、\ue001）
-
-
 def _preview(target: xref.Target) -> str:
     if target.preview:
         return target.preview
@@ -267,13 +264,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
         if target is None:
             return link_tpl.render(n=n, ref=ref, target=None, href=None, preview="")
         preview = _preview(target)
-        # 同一个目标从成千上万个页面以同样的相对地址引用（如案例页引用通知的句子），渲染结果只差编号 n：
-        # 每种写法只渲染一次，编号处留记号，再换成本处的编号
+        # 案例页引用通知的句子之类：同一写法在成千上万个页面上重复，只渲染一次
         key = (ref.label, target.id, target.kind, target.label, href, preview)
-        cached = links.get(key)
-        if cached is None:
-            cached = links[key] = link_tpl.render(n=_N_MARK, ref=ref, target=target, href=href, preview=preview)
-        return cached.replace(_N_MARK, str(n))
+        return render_mod.render_numbered(
+            links, key, lambda mark: link_tpl.render(n=mark, ref=ref, target=target, href=href, preview=preview), n
+        )
 
     content = xref.replace_placeholders(page.content or "", render)
     _fix_toc(page.toc, refs, results)

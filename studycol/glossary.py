@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html as html_mod
 import re
@@ -245,7 +246,14 @@ def parse_glossary(src: Sourced) -> LoadedGlossary:
 
 
 def load_glossary(path: Path, display: str = "data/glossary.yml") -> LoadedGlossary:
-    return parse_glossary(load_yaml_file(path, display))
+    """读取并校验术语表。同一文件（路径、大小、修改时间都没变）只解析一次：术语表钩子和翻译状态页都要用它。"""
+    st = Path(path).stat()
+    return _load_unchanged(str(Path(path).resolve()), display, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_unchanged(path: str, display: str, mtime_ns: int, size: int) -> LoadedGlossary:
+    return parse_glossary(load_yaml_file(Path(path), display))
 
 
 def check_sources(loaded: LoadedGlossary, notice: Notice, doc_ids: Iterable[str]) -> list[SourceError]:

@@ -165,6 +165,22 @@ def zh_href(page_url: str) -> str:
     return get_relative_url(page_url.removeprefix("en/") or "./", page_url)
 
 
+# 私用区字符：页面内容中不会出现（交叉引用的占位符用的是 \ue000、\ue001）
+NUMBER_MARK = "\ue002"
+
+
+def render_numbered(cache: dict[Any, str], key: Any, render: Callable[[str], str], number: int) -> str:
+    """只差一个编号的 HTML 片段（交叉引用链接、术语解释，编号用在提示框的 id 上）。
+
+    同一个目标或术语在成千上万个页面上以同样的写法、同样的相对地址出现：每个 key 只渲染一次，
+    编号处留 NUMBER_MARK，取用时再换成 number。cache 由调用方在每次构建开始时清空。
+    """
+    html = cache.get(key)
+    if html is None:
+        html = cache[key] = render(NUMBER_MARK)
+    return html.replace(NUMBER_MARK, str(number))
+
+
 def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
 
