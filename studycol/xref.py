@@ -15,7 +15,7 @@ import dataclasses
 import difflib
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 
@@ -330,15 +330,15 @@ def duplicate_problems(index: Index, page_src: Callable[[str], str]) -> list[Pro
     """重复 id：同一页面内重复，或全站唯一的数据 id 在多处出现。"""
     problems: list[Problem] = []
     for anchor_id, targets in sorted(index.by_id.items()):
-        pages = [t.page for t in targets]
-        same_page = {p for p in pages if pages.count(p) > 1}
-        for p in sorted(same_page):
+        # 案例页的标题 id（如“经过”）在几千个页面上各出现一次：按页面计数一遍，不能对每个页面再数整张列表
+        counts = Counter(t.page for t in targets)
+        for p in sorted(p for p, n in counts.items() if n > 1):
             lines = [t.line for t in targets if t.page == p]
             problems.append(
                 Problem(page_src(p), lines[1] if len(lines) > 1 else 0,
-                        f"id“{anchor_id}”在同一页面中出现了 {pages.count(p)} 次；每个 id 在页面内只能用一次，请改名。")
+                        f"id“{anchor_id}”在同一页面中出现了 {counts[p]} 次；每个 id 在页面内只能用一次，请改名。")
             )
-        distinct = sorted(set(pages))
+        distinct = sorted(counts)
         if is_global_id(anchor_id) and len(distinct) > 1:
             where = "、".join(page_src(p) for p in distinct)
             problems.append(
