@@ -84,6 +84,20 @@ def test_rendered_html_backstop_and_duplicate_ids():
     assert safety.scan_html('<p id="a"><a href="https://www.gov.cn/">x</a><img src="a.png"></p>') == ([], [])
 
 
+def test_rendered_html_repeated_tags_count_every_id_and_quoted_angle_brackets_stay_inside():
+    # 同一个开始标签在页面中、在不同页面上重复出现：每一次的 id 都要计数（检查结果按标签文字缓存）
+    tag = '<h2 id="facts" class="x">经过</h2>'
+    assert safety.scan_html(tag) == ([], [])
+    assert safety.scan_html(tag + tag) == ([], ["facts"])
+    assert safety.scan_html(tag) == ([], [])
+    # 引号里的“>”不结束标签：后面的事件属性仍被查出
+    problems, _ = safety.scan_html('<a title="a>b" onclick="x" href="#">x</a>')
+    assert any("onclick" in p for p in problems)
+    # 没有结束的引号：不是标签，不报问题，也不吞掉后面的标签
+    problems, dups = safety.scan_html('<p title="x>甲<span id="b">乙</span><span id="b">丙</span>')
+    assert problems == [] and dups == ["b"]
+
+
 def test_source_line_locates_a_rendered_problem():
     assert safety.source_line("第一行\n第二行 onclick=\n", "onclick") == 2
     assert safety.source_line("无\n", "onclick") == 1
