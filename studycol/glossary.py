@@ -387,7 +387,11 @@ def mark_first_uses(
         return page_html, []
     # 先在整页上找一遍（一次 C 层扫描）：术语里没有尖括号，匹配不会跨越标签，所以整页的匹配位置
     # 覆盖了逐段匹配会找到的全部位置。只有含匹配位置的文字段才需要逐段替换；最后一个匹配之后的部分原样照抄。
-    hits = [m.start() for m in pattern.finditer(page_html)]
+    hits: list[int] = []
+    present: set[str] = set()  # 页面中出现过的术语；都标注过之后，后面的部分原样照抄
+    for m in pattern.finditer(page_html):
+        hits.append(m.start())
+        present.add(lookup[m.group(0)].id)
     if not hits:
         return page_html, []
     done: set[str] = set()
@@ -403,8 +407,8 @@ def mark_first_uses(
         start, pos = pos, pos + len(token)
         while nxt < len(hits) and hits[nxt] < start:
             nxt += 1
-        if nxt == len(hits):
-            out.append(page_html[start:])  # 后面再没有术语
+        if nxt == len(hits) or len(done) == len(present):
+            out.append(page_html[start:])  # 后面再没有术语，或出现过的术语都已标注
             break
         if token.startswith("<"):
             out.append(token)

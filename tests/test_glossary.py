@@ -158,6 +158,16 @@ def test_headings_links_code_and_opted_out_blocks_are_left_alone(terms):
     assert order == ["term-demo-taizhang"]
 
 
+def test_once_every_term_on_the_page_is_marked_the_rest_is_copied_unchanged(terms):
+    # 术语都已标注后不再逐段处理：后面未闭合的标签、重复的术语原样保留
+    tail = "<p>台账化管理<b>台账</b></p><div><p>台账化管理" * 3
+    html, order = _mark("<p>实行台账化管理。</p>" + tail, terms)
+    assert html == "<p>实行<T1:term-demo-taizhang:台账化管理>。</p>" + tail and order == ["term-demo-taizhang"]
+    # 第一次出现在标题里（不标注）时，仍要往后找到正文中的那一处
+    html, order = _mark("<h2>台账化管理</h2>" + "<p>正文</p>" * 50 + "<p>台账</p>", terms)
+    assert html.endswith("<p><T1:term-demo-taizhang:台账></p>") and order == ["term-demo-taizhang"]
+
+
 def test_void_elements_and_attributes_do_not_confuse_the_walker(terms):
     html, _ = _mark('<p title="台账化管理">前<br>后<img alt="台账">台账化管理</p>', terms)
     assert html == '<p title="台账化管理">前<br>后<img alt="台账"><T1:term-demo-taizhang:台账化管理></p>'
