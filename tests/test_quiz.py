@@ -359,3 +359,44 @@ def test_a_set_holds_at_most_the_maximum_number_of_questions(tmp_path: Path, not
     assert (too_big == []) is ok
     if not ok:
         assert str(too_big[0]).startswith("data/quiz/big.yml:1: 这套测验有") and "拆成几个题库文件" in str(too_big[0])
+
+
+def _pairwise_reference(items: list[quiz.Item], threshold: float) -> tuple[list[str], list[str]]:
+    """查重的朴素写法：逐对计算相似度。duplicate_problems 的筛选只为省时间，结果必须与它相同。"""
+    import difflib
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    keys = [quiz._stem_key(i) for i in items]
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            ia, ib = items[a], items[b]
+            if ia.q.type == "填空" and ib.q.type == "填空" and quiz.normalize(ia.q.answer) != quiz.normalize(ib.q.answer):
+                continue
+            if ib.q.id in ia.q.distinct_from or ia.q.id in ib.q.distinct_from:
+                continue
+            if keys[a] == keys[b]:
+                errors.append(f"{ib.q.id}={ia.q.id}")
+                continue
+            ratio = difflib.SequenceMatcher(None, keys[a], keys[b], autojunk=False).ratio()
+            if ratio >= threshold:
+                warnings.append(f"{ib.q.id}~{ia.q.id} {ratio:.0%}")
+    return errors, warnings
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, quiz.NEAR_DUPLICATE])
+def test_duplicate_screening_finds_the_same_pairs_as_comparing_every_pair(notice, notice_src, threshold):
+    bank, errors = quiz.load_bank(REPO / "data" / "quiz", notice, notice_src)
+    assert errors == []
+    # 真实题库再加几道改写过的题：有完全相同的、长短不一而相近的、只差几个字的
+    items = list(bank.items)
+    for n, i in enumerate(items[:12]):
+        stem = i.q.stem if n % 3 == 0 else (i.q.stem + "（补充说明）" * (n % 3)) if n % 2 else i.q.stem[2:]
+        items.append(quiz.Item(i.q.model_copy(update={"id": f"{i.q.id}-x{n}", "stem": stem, "distinct_from": []}), i.set, i.path, i.line, i.generated))
+    want_errors, want_warnings = _pairwise_reference(items, threshold)
+    got_errors, got_warnings = quiz.duplicate_problems(items, threshold)
+    got = [re.search(r"题目 ([\w-]+)：题干与 ([\w-]+)（", e.message).groups() for e in got_errors]
+    assert [f"{b}={a}" for b, a in got] == want_errors
+    got_w = [re.search(r"题目 ([\w-]+)：题干与 ([\w-]+)（.*相似度 (\d+%)", w.message).groups() for w in got_warnings]
+    assert [f"{b}~{a} {r}" for b, a, r in got_w] == want_warnings
+    assert want_errors and (want_warnings or threshold == quiz.NEAR_DUPLICATE)
