@@ -26,12 +26,11 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from . import xref
 from .site import PROVINCES
-from .yamlsrc import FAST_LOADER, DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
+from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
 
 # ---- 常量 ---------------------------------------------------------------------
 
@@ -433,33 +432,6 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     raise DataError([SourceError(path, 1, "front matter 没有结束：请在结构化信息之后单独写一行“---”。")])
 
 
-def _invalid_dates(yaml_text: str, path: str, line_offset: int) -> list[SourceError]:
-    """YAML 会把 2023-02-30 这类不存在的日期当作语法错误整体报告；这里先逐个找出来，报准行号。"""
-    try:
-        node = yaml.compose(yaml_text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
-        return []  # 语法错误由 parse_yaml 报告
-    out: list[SourceError] = []
-    constructor = yaml.SafeLoader("")
-
-    def walk(n: yaml.Node | None) -> None:
-        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                constructor.construct_yaml_timestamp(n)
-            except ValueError:
-                out.append(SourceError(path, n.start_mark.line + 1 + line_offset, f"日期“{n.value}”不存在；请写真实的日期（YYYY-MM-DD）。"))
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                walk(k)
-                walk(v)
-        elif isinstance(n, yaml.SequenceNode):
-            for v in n.value:
-                walk(v)
-
-    walk(node)
-    return out
-
-
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 HEADING_ID_RE = re.compile(r"\{[^}]*#[a-z0-9][a-z0-9-]*[^}]*\}\s*$")
 
@@ -597,10 +569,7 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
 def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | None = None) -> CaseFile:
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
-    bad_dates = _invalid_dates(yaml_text, path, 1)
-    if bad_dates:
-        raise DataError(bad_dates)
-    src = parse_yaml(yaml_text, path, line_offset=1)
+    src = parse_yaml(yaml_text, path, line_offset=1)  # 不存在的日期（如 2023-02-30）也由它逐个报出行号
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
     case = validate(Case, src, context={"vocab": vocab})
@@ -899,6 +868,9 @@ class Related:
     reasons: tuple[str, ...]
 
 
+_Entry = tuple[str, int, "CaseFile"]  # (案例编号, 发生日期的序数, 案例文件)
+
+
 class RelatedFinder:
     """相关案例：同一来源（例如同一份通报）优先，其次同类违法违规行为，再次同一省份。
 
@@ -908,27 +880,29 @@ class RelatedFinder:
 
     def __init__(self, files: Iterable[CaseFile]):
         self.files = list(files)
-        self._by_url: dict[str, list[CaseFile]] = defaultdict(list)
-        self._by_cat: dict[str, list[CaseFile]] = defaultdict(list)
-        self._by_province: dict[str, list[CaseFile]] = defaultdict(list)
+        # 每个案例记成 (编号, 日期序数, 案例)：候选循环中不再逐个经过 pydantic 模型取 case.id、换算日期
+        self._by_url: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_cat: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_province: dict[str, list[_Entry]] = defaultdict(list)
         for f in self.files:
+            entry = (f.case.id, f.case.event.date.toordinal(), f)
             for url in {s.url for s in f.case.sources if s.url}:
-                self._by_url[url].append(f)
+                self._by_url[url].append(entry)
             for c in f.case.categories:
-                self._by_cat[c].append(f)
-            self._by_province[f.case.region.province].append(f)
+                self._by_cat[c].append(entry)
+            self._by_province[f.case.region.province].append(entry)
         # 每组按日期排好一次：取“日期最近的 pool 个”时二分查找后向两边取，不必每次整组排序
-        self._sorted: dict[int, tuple[list[int], list[CaseFile]]] = {}
+        self._sorted: dict[int, tuple[list[int], list[_Entry]]] = {}
         for group in (*self._by_url.values(), *self._by_cat.values(), *self._by_province.values()):
-            ordered = sorted(group, key=lambda f: f.case.event.date.toordinal())
-            self._sorted[id(group)] = ([f.case.event.date.toordinal() for f in ordered], ordered)
+            ordered = sorted(group, key=lambda e: e[1])
+            self._sorted[id(group)] = ([e[1] for e in ordered], ordered)
 
-    def _nearest(self, group: list[CaseFile], day: int, pool: int) -> list[CaseFile]:
+    def _nearest(self, group: list[_Entry], day: int, pool: int) -> list[_Entry]:
         """group 中日期离 day 最近的 pool 个案例（O(pool)，与组的大小无关）。"""
         days, ordered = self._sorted[id(group)]
         right = bisect.bisect_left(days, day)
         left = right - 1
-        out: list[CaseFile] = []
+        out: list[_Entry] = []
         while len(out) < pool and (left >= 0 or right < len(days)):
             if right >= len(days) or (left >= 0 and day - days[left] <= days[right] - day):
                 out.append(ordered[left])
@@ -943,25 +917,18 @@ class RelatedFinder:
         # 用一个字典代替 Counter、defaultdict 和排序时逐个重算日期，这一步快一倍多
         day = cf.case.event.date.toordinal()
         found: dict[str, list[Any]] = {}
-
-        def near(candidates: list[CaseFile]) -> list[CaseFile]:
-            # 大的分组只看日期最近的一部分，保证规模大时仍然很快
-            if len(candidates) <= pool:
-                return candidates
-            return self._nearest(candidates, day, pool)
-
-        groups: list[tuple[list[CaseFile], int, str]] = [
+        groups: list[tuple[list[_Entry], int, str]] = [
             (self._by_url[url], 4, "同一来源") for url in {s.url for s in cf.case.sources if s.url}
         ]
         groups += [(self._by_cat[c], 2, c) for c in cf.case.categories]
         province = cf.case.region.province
         groups.append((self._by_province[province], 1, f"同在{province}"))
         for group, points, reason in groups:
-            for f in near(group):
-                cid = f.case.id
+            # 大的分组只看日期最近的一部分，保证规模大时仍然很快
+            for cid, d, f in group if len(group) <= pool else self._nearest(group, day, pool):
                 entry = found.get(cid)
                 if entry is None:
-                    found[cid] = [points, abs(f.case.event.date.toordinal() - day), [reason], f]
+                    found[cid] = [points, abs(d - day), [reason], f]
                 elif points != 4 or reason not in entry[2]:  # 同一份来源只算一次
                     entry[0] += points
                     entry[2].append(reason)

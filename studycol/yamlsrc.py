@@ -117,7 +117,7 @@ def _impossible_dates(node: yaml.Node, path: str, offset: int) -> list[SourceErr
             try:
                 yaml.SafeLoader(node.value).construct_yaml_timestamp(node)
             except ValueError:
-                out.append(SourceError(path, node.start_mark.line + 1 + offset, f"日期“{node.value}”不存在；请核对年、月、日。"))
+                out.append(SourceError(path, node.start_mark.line + 1 + offset, f"日期“{node.value}”不存在；请核对年、月、日，写真实的日期（YYYY-MM-DD）。"))
     elif isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             out += _impossible_dates(k, path, offset) + _impossible_dates(v, path, offset)

@@ -72,7 +72,7 @@ def test_good_fixture_boundaries(vocab):
 BAD: dict[str, list[str]] = {
     "missing-title": ["bad/missing-title.md:2: 字段 title：缺少必填字段"],
     "future-date": ["bad/future-date.md:8: 事故日期 2024-07-01 晚于今天（2024-06-30）；请写真实发生的日期。"],
-    "invalid-date": ["bad/invalid-date.md:8: 日期“2023-02-30”不存在；请写真实的日期（YYYY-MM-DD）。"],
+    "invalid-date": ["bad/invalid-date.md:8: 日期“2023-02-30”不存在；请核对年、月、日，写真实的日期（YYYY-MM-DD）。"],
     "unknown-province": [
         "bad/unknown-province.md:10: 字段 region.province：“山西”不是省级行政区的全称，是不是“山西省”？"
         "应写 34 个省级行政区之一的全称，如“山西省”“内蒙古自治区”"
