@@ -96,21 +96,44 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _rel_to_docs(abs_src_path: str, docs: str, docs_resolved: Path) -> str | None:
+    """源文件相对 docs/ 的路径（带“docs/”前缀）；不在 docs/ 中时为 None。
+
+    几千个案例时逐个 resolve() 很慢（每一级目录一次系统调用）：普通路径直接按前缀截取，只有经过符号链接等
+    特殊情况才解析真实路径。
+    """
+    path = os.path.normpath(abs_src_path)
+    if path.startswith(docs + os.sep):
+        return "docs/" + path[len(docs) + 1 :].replace(os.sep, "/")
+    try:
+        return "docs/" + Path(path).resolve().relative_to(docs_resolved).as_posix()
+    except ValueError:
+        return None
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    docs = Path(config.docs_dir)
+    docs = os.path.normpath(config.docs_dir)
+    docs_resolved = Path(docs).resolve()
+    vendor = tuple("docs/" + v for v in VENDOR_PREFIXES)
+    # 英文的内部构建再次列出同样的文件：大小和修改时间都没变的文件已在中文版中查过（问题也已报告），不再读取
+    checked: set[tuple[str, int, int]] = _state.setdefault("files_checked", set())
     fatal: list[str] = []
     for f in files:
         if f.abs_src_path is None or f.generated_by:
             continue
-        src = Path(f.abs_src_path)
-        try:
-            rel = "docs/" + src.resolve().relative_to(docs.resolve()).as_posix()
-        except ValueError:
+        rel = _rel_to_docs(f.abs_src_path, docs, docs_resolved)
+        if rel is None:
             continue
-        if not rel.startswith(tuple("docs/" + v for v in VENDOR_PREFIXES)):
+        if not rel.startswith(vendor):
             _check_name(rel)
         if not f.is_documentation_page():
             continue
+        src = Path(f.abs_src_path)
+        st = src.stat()
+        stamp = (rel, st.st_size, st.st_mtime_ns)
+        if stamp in checked:
+            continue
+        checked.add(stamp)
         raw = src.read_bytes()
         if len(raw) > safety.MAX_PAGE_BYTES:
             fatal.append(
@@ -120,13 +143,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         text = _decode(raw, rel, fatal)
         if text is None:
             continue
-        # 英文的内部构建再次列出同样的文件：同一内容的检查结果直接复用
-        empty, problems = _memo.get(
-            ("file", rel, text), lambda: (safety.body_is_empty(text), safety.front_matter_problems(text, rel))
-        )
-        if empty:
+        if safety.body_is_empty(text):
             _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
-        for p in problems:
+        for p in safety.front_matter_problems(text, rel):
             _warn(str(p))
     if fatal:
         raise PluginError("以下页面无法读取，构建中止：\n" + "\n".join(fatal))
@@ -138,7 +157,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     source = render_mod.page_source(page)
     offset = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0
     rel = "docs/" + page.file.src_uri
-    for p in safety.scan_markdown(markdown, rel, offset):
+    # 英文版中回退显示的中文页面：同一内容的检查结果直接复用
+    for p in _memo.get(("md", rel, str(offset), markdown), lambda: safety.scan_markdown(markdown, rel, offset)):
         _warn(str(p))
     return markdown
 
