@@ -244,3 +244,10 @@ def test_every_external_link_in_content_is_marked(built_site: Path):
                 assert 'rel="noopener noreferrer"' in a and "column-external" in a, f"{page}: {a}"
                 marked += 1
     assert marked >= 1
+
+
+def test_external_link_with_upper_case_attribute_name_is_still_marked():
+    # 粗筛在转成小写的页面上进行：大写的 HREF 不会被漏掉
+    out = safety.mark_external_links('<p><a HREF="https://www.gov.cn/">国务院</a></p>', {"column.example.gov.cn"})
+    assert 'rel="noopener noreferrer"' in out and "column-external" in out and safety.SR_TEXT in out
+    assert safety.mark_external_links('<p><a href="../notice/">通知</a></p>', set()) == '<p><a href="../notice/">通知</a></p>'
