@@ -35,6 +35,11 @@ _state: dict = {}
 # 页面写出时记下（绝对路径 → 正文中有没有带 id 的块）。拆段时没有块的页面不必再从磁盘读回来。
 # 不随 _state 在每种语言的 on_config 中清空：默认语言的 on_post_build 最后运行时要用到全部语言的记录
 _block_pages: dict[str, bool] = {}
+# 默认语言各页面的搜索条目：页面源文件 → (输入摘要, 页面地址, 条目)。英文版中输入相同的页面（回退显示的
+# 中文页面）直接复用，Material 的搜索插件不必再解析、切分一遍（见 studycol/search_index.py 的 page_signature）。
+# 与 _block_pages 一样跨语言保留，在默认语言的 on_config 中清空
+_default_entries: dict[str, tuple[bytes, str, list[dict]]] = {}
+_pending: dict[str, tuple] = {}  # 正在构建的页面：on_page_context 记下，on_post_page 收尾
 T = TypeVar("T")
 
 
@@ -63,6 +68,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
     if first_language_pass(config):
         _block_pages.clear()
+        _default_entries.clear()
+    _pending.clear()
     plugin = _search_plugin(config)
     try:
         entries = search_dict.load_entries(ROOT)
@@ -97,7 +104,62 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _toc_ids(items) -> list[str]:
+    out: list[str] = []
+    for item in items or []:
+        out.append(str(getattr(item, "id", "") or ""))
+        out += _toc_ids(getattr(item, "children", None))
+    return out
+
+
+def _language_prefix(config: MkDocsConfig) -> str:
+    """当前构建的语言在网址中的前缀（默认语言为空，英文为“en/”）。"""
+    plugin = config.plugins.get("i18n")
+    current = getattr(plugin, "current_language", None)
+    default = getattr(plugin, "default_language", None)
+    return f"{current}/" if plugin is not None and current and current != default else ""
+
+
+@event_priority(1)  # 在 Material 搜索插件（优先级 0）读取页面之前；改写正文的钩子（xref 为 50）都已运行
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    index = getattr(_search_plugin(config), "search_index", None)
+    entries = getattr(index, "entries", None)
+    if not isinstance(entries, list):
+        return context
+    src = page.file.src_uri
+    signature = search_index.page_signature(page.content or "", str(page.title or ""), page.meta, _toc_ids(page.toc))
+    if first_language_pass(config):
+        _pending["page"] = ("record", page, src, signature, entries, len(entries))
+        return context
+    known = _default_entries.get(src)
+    prefix = _language_prefix(config)
+    if known is not None and known[0] == signature and prefix and page.url == prefix + known[1]:
+        # 与默认语言的同一页面输入相同：让搜索插件跳过，写出时（on_post_page）放回换了地址的中文条目
+        had_search = "search" in page.meta
+        saved = page.meta.get("search")
+        page.meta["search"] = {**(saved if isinstance(saved, dict) else {}), "exclude": True}
+        _pending["page"] = ("reuse", page, had_search, saved, entries, known)
+    return context
+
+
+def _finish_page(page: Page) -> None:
+    pending = _pending.pop("page", None)
+    if pending is None or pending[1] is not page:
+        return
+    if pending[0] == "record":
+        _, _, src, signature, entries, start = pending
+        _default_entries[src] = (signature, page.url, entries[start:])
+    else:
+        _, _, had_search, saved, entries, (_, old_url, old_entries) = pending
+        if had_search:
+            page.meta["search"] = saved
+        else:
+            del page.meta["search"]
+        entries.extend(search_index.relocate_entries(old_entries, old_url, page.url))
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    _finish_page(page)
     if page.file.abs_dest_path:
         _block_pages[os.path.normpath(page.file.abs_dest_path)] = search_index.may_have_blocks(output)
     if _state.get("engine") != "column":

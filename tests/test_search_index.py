@@ -193,3 +193,69 @@ def test_compact_index_moves_segmentation_into_a_word_list():
     by = {d["location"]: d for d in out["docs"]}
     assert by["notice/#n4-1-1"]["text"] == "<p>要紧盯重大隐患。</p>"
     assert stats["words"] == 10
+
+
+# ---- 语言副本页面复用默认语言的条目 -------------------------------------------------------------
+
+
+class _Toc:
+    def __init__(self, ident: str, children=()):
+        self.id, self.url, self.children = ident, "#" + ident, list(children)
+
+
+class _Page:
+    def __init__(self, content: str, url: str, title: str = "页面", meta=None, toc=()):
+        self.content, self.url, self.title, self.meta, self.toc = content, url, title, dict(meta or {}), list(toc)
+
+
+def _material_entries(page: _Page) -> list[dict]:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})
+    index.add_entry_from_context(page)
+    return index.entries
+
+
+ZH_PAGE = (
+    '<h1 id="top">标题<a class="headerlink" href="#top" title="本节链接">¶</a></h1><p>第一段文字。</p>'
+    '<h2 id="sec">小节<a class="headerlink" href="#sec" title="本节链接">¶</a></h2><p>第二段 title="x" 文字。</p>'
+)
+
+
+def test_same_signature_means_material_builds_the_same_entries_at_another_address():
+    toc = [_Toc("top", [_Toc("sec")])]
+    zh = _Page(ZH_PAGE, "cases/a/", toc=toc, meta={"tags": ["案例"]})
+    # 英文版回退显示的同一页面：只有“¶”链接的提示文字是英文
+    en = _Page(ZH_PAGE.replace('title="本节链接"', 'title="Link to this section"'), "en/cases/a/", toc=toc, meta={"tags": ["案例"]})
+    sig = lambda p: si.page_signature(p.content, p.title, p.meta, ["top", "sec"])  # noqa: E731
+    assert sig(zh) == sig(en)
+    zh_entries = _material_entries(zh)
+    assert zh_entries and si.relocate_entries(zh_entries, zh.url, en.url) == _material_entries(en)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: setattr(p, "content", p.content.replace("第二段", "第三段")),  # 文字
+        lambda p: setattr(p, "content", p.content.replace('title="x"', 'title="y"')),  # 正文里像属性的文字
+        lambda p: setattr(p, "title", "Page"),  # 导航译名改了页面标题
+        lambda p: p.meta.update(tags=["Case"]),
+        lambda p: p.meta.update(search={"boost": 2}),
+        lambda p: p.meta.update(title="另一个标题"),
+    ],
+)
+def test_any_input_the_search_plugin_reads_changes_the_signature(change):
+    zh, en = _Page(ZH_PAGE, "a/"), _Page(ZH_PAGE, "en/a/")
+    change(en)
+    assert si.page_signature(zh.content, zh.title, zh.meta, ["top"]) != si.page_signature(en.content, en.title, en.meta, ["top"])
+    assert si.page_signature(ZH_PAGE, "页面", {}, ["top"]) != si.page_signature(ZH_PAGE, "页面", {}, ["top", "sec"])
+
+
+def test_relocate_entries_copies_and_refuses_a_foreign_address():
+    entries = [{"location": "a/#x", "title": "t", "text": "", "tags": ["甲"]}, {"location": "a/", "title": "t", "text": ""}]
+    out = si.relocate_entries(entries, "a/", "en/a/")
+    assert [e["location"] for e in out] == ["en/a/#x", "en/a/"] and entries[0]["location"] == "a/#x"
+    out[0]["tags"].append("乙")
+    assert entries[0]["tags"] == ["甲"]
+    with pytest.raises(ValueError):
+        si.relocate_entries([{"location": "b/"}], "a/", "en/a/")
