@@ -381,68 +381,88 @@ def mark_first_uses(
     """把页面中每个术语第一次出现的地方换成 render(术语, 原文, 序号) 的结果。
 
     只处理正文文字：链接、标题、代码等元素里的文字不动（SKIP_TAGS），带 data-no-terms 属性的元素
-    （如引用的通知原文）整块跳过。返回新 HTML 和标注过的术语编号（按出现顺序）。
+    （如引用的通知原文）整块跳过，标签和注释内部（属性值）也不动。返回新 HTML 和标注过的术语编号（按出现顺序）。
     """
     if pattern is None:
         return page_html, []
-    # 先在整页上找一遍（一次 C 层扫描）：术语里没有尖括号，匹配不会跨越标签，所以整页的匹配位置
-    # 覆盖了逐段匹配会找到的全部位置。只有含匹配位置的文字段才需要逐段替换；最后一个匹配之后的部分原样照抄。
-    hits: list[int] = []
-    present: set[str] = set()  # 页面中出现过的术语；都标注过之后，后面的部分原样照抄
-    for m in pattern.finditer(page_html):
-        hits.append(m.start())
-        present.add(lookup[m.group(0)].id)
+    # 先在整页上找出全部匹配（一次 C 层扫描）。术语里没有尖括号，匹配不会跨越标签，所以整页的匹配与逐段
+    # 文字匹配的结果相同。然后按位置依次看每个匹配：只把它之前的标签走一遍（维护“是否在跳过的元素中”），
+    # 文字段本身不必切开、拼回；还没标注的术语后面都不再出现时就停下，其余部分原样照抄
+    hits = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(page_html)]
     if not hits:
         return page_html, []
+    last: dict[str, int] = {}  # 术语 → 最后一次出现的位置
+    for start, _, word in hits:
+        last[lookup[word].id] = start
+    bound = max(last.values())
     done: set[str] = set()
     order: list[str] = []
     stack: list[tuple[str, bool]] = []  # (标签名, 这一层是否跳过)
     skipping = 0
+    tags = _TOKEN_RE.finditer(page_html)
+    tag = next(tags, None)
     out: list[str] = []
-    nxt = 0  # 下一个尚未经过的匹配位置
-    pos = 0  # 当前片段在整页中的起点
-    for token in _TOKEN_RE.split(page_html):
-        if not token:
+    copied = 0  # page_html[:copied] 已写入 out
+    for start, end, word in hits:
+        if start > bound:
+            break  # 后面只剩已标注的术语
+        term = lookup[word]
+        if term.id in done:
             continue
-        start, pos = pos, pos + len(token)
-        while nxt < len(hits) and hits[nxt] < start:
-            nxt += 1
-        if nxt == len(hits) or len(done) == len(present):
-            out.append(page_html[start:])  # 后面再没有术语，或出现过的术语都已标注
+        while tag is not None and tag.end() <= start:
+            skipping = _enter_tag(tag.group(0), stack, skipping)
+            tag = next(tags, None)
+        if skipping or (tag is not None and tag.start() < start):
+            continue  # 在跳过的元素中，或在标签、注释内部
+        done.add(term.id)
+        order.append(term.id)
+        out.append(page_html[copied:start])
+        out.append(render(term, word, len(order)))
+        copied = end
+        if len(done) == len(last):
             break
-        if token.startswith("<"):
-            out.append(token)
-            if token.startswith("<!--"):
-                continue
-            m = _TAG_NAME_RE.match(token)
-            if not m:
-                continue
-            closing, name = m.group(1) == "/", m.group(2).lower()
-            if closing:
-                for k in range(len(stack) - 1, -1, -1):
-                    if stack[k][0] == name:
-                        skipping -= sum(1 for _, s in stack[k:] if s)
-                        del stack[k:]
-                        break
-            elif name not in VOID_TAGS and not token.endswith("/>"):
-                skip = name in SKIP_TAGS or "data-no-terms" in token
-                stack.append((name, skip))
-                skipping += skip
-            continue
-        if skipping or hits[nxt] >= pos:
-            out.append(token)  # 跳过的元素中，或这段文字里没有术语
-            continue
-
-        def repl(m: re.Match[str]) -> str:
-            term = lookup[m.group(0)]
-            if term.id in done:
-                return m.group(0)
-            done.add(term.id)
-            order.append(term.id)
-            return render(term, m.group(0), len(order))
-
-        out.append(pattern.sub(repl, token))
+        bound = max(pos for tid, pos in last.items() if tid not in done)
+    if not out:
+        return page_html, order
+    out.append(page_html[copied:])
     return "".join(out), order
+
+
+def _enter_tag(token: str, stack: list[tuple[str, bool]], skipping: int) -> int:
+    """经过一个标签（或注释）后的元素栈；返回新的“跳过层数”。结束标签关闭最近的同名元素及其内层。"""
+    kind, name, skip = _tag_info(token)
+    if kind == _CLOSE:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                skipping -= sum(1 for _, s in stack[k:] if s)
+                del stack[k:]
+                break
+    elif kind == _OPEN:
+        stack.append((name, skip))
+        skipping += skip
+    return skipping
+
+
+_OTHER, _OPEN, _CLOSE = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _tag_info(token: str) -> tuple[int, str, bool]:
+    """一个标签的种类（开始、结束、其他：注释、空元素等）、小写标签名、是否要跳过其中的文字。
+
+    同样的标签在页面中、在几千个页面上反复出现，按标签文字缓存。
+    """
+    if token.startswith("<!--"):
+        return _OTHER, "", False
+    m = _TAG_NAME_RE.match(token)
+    if not m:
+        return _OTHER, "", False
+    name = m.group(2).lower()
+    if m.group(1) == "/":
+        return _CLOSE, name, False
+    if name in VOID_TAGS or token.endswith("/>"):
+        return _OTHER, name, False
+    return _OPEN, name, name in SKIP_TAGS or "data-no-terms" in token
 
 
 def plain(text: str) -> str:

@@ -224,3 +224,57 @@ def test_english_list_shows_english_with_chinese_and_marks_untranslated_terms():
     # 两种语言的条目编号和标题编号相同
     ids = sorted(re.findall(r'id="(term-[a-z-]+)"|\{ #(gl-[a-z-]+) \}', zh))
     assert len(ids) == 6 and ids == sorted(re.findall(r'id="(term-[a-z-]+)"|\{ #(gl-[a-z-]+) \}', en))
+
+
+def _reference_mark(page_html: str, pattern, lookup, render):
+    """逐段的朴素写法：把页面切成标签和文字，维护元素栈，在不跳过的文字段里替换第一次出现的术语。"""
+    done: set[str] = set()
+    order: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    out = []
+    for token in re.split(r"(<!--.*?-->|<[^>]*>)", page_html, flags=re.S):
+        if token.startswith("<") and token.endswith(">"):
+            out.append(token)
+            m = re.match(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)", token)
+            if token.startswith("<!--") or not m:
+                continue
+            name = m.group(2).lower()
+            if m.group(1):
+                idx = [k for k, (n, _) in enumerate(stack) if n == name]
+                if idx:
+                    del stack[idx[-1] :]
+            elif name not in glossary.VOID_TAGS and not token.endswith("/>"):
+                stack.append((name, name in glossary.SKIP_TAGS or "data-no-terms" in token))
+            continue
+        if any(skip for _, skip in stack):
+            out.append(token)
+            continue
+
+        def repl(m):
+            term = lookup[m.group(0)]
+            if term.id in done:
+                return m.group(0)
+            done.add(term.id)
+            order.append(term.id)
+            return render(term, m.group(0), len(order))
+
+        out.append(pattern.sub(repl, token))
+    return "".join(out), order
+
+
+def test_marking_matches_the_token_by_token_walk_on_random_pages(terms):
+    import random
+
+    render = lambda t, w, k: f"<T{k}:{t.id}:{w}>"  # noqa: E731
+    matchers = [glossary.matcher(terms), glossary.matcher_en(terms)]
+    words = [w for _, lookup in matchers for w in lookup]
+    pieces = [
+        "<p>", "</p>", "<a href='#'>", "</a>", "<h2 id='x'>", "</h2>", "<div data-no-terms>", "</div>", "<div>", "<br>",
+        "<img alt='台账'/>", "<!-- 台账 -->", "<code>", "</code>", "<span title='台账化管理'>", "</span>", "文字", " ", "-",
+        "<b>", "</b>", "<P class='x'>", "</P>", "<A href=1>", "</A>", ">", "<x/>", "<!---->", "Item",
+    ]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        page = "".join(rnd.choice(pieces + words) for _ in range(rnd.randint(0, 30)))
+        for pattern, lookup in matchers:
+            assert glossary.mark_first_uses(page, pattern, lookup, render) == _reference_mark(page, pattern, lookup, render), page
