@@ -569,7 +569,8 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
 def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | None = None) -> CaseFile:
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
-    src = parse_yaml(yaml_text, path, line_offset=1)  # 不存在的日期（如 2023-02-30）也由它逐个报出行号
+    # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
+    src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
     case = validate(Case, src, context={"vocab": vocab})

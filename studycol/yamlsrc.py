@@ -133,18 +133,20 @@ _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FAST_LOADER = _FastLoader
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> Sourced:
+def parse_yaml(text: str, path: str, line_offset: int = 0, *, cache: bool = True) -> Sourced:
     """解析 YAML 文本，返回数据和行号表；语法错误以 DataError 报告。
 
     同一文本只解析一次（i18n 插件为每种语言各跑一遍钩子，多个钩子也会读同一文件）；
-    返回的数据是缓存的深拷贝，调用者可以放心修改。
+    返回的数据是缓存的深拷贝，调用者可以放心修改。cache=False 时不缓存、不拷贝：用于成千上万个
+    只解析一次的小文件（案例），它们只会挤掉缓存中的其他文件，深拷贝也白白花时间。
     """
-    cached = _parse_cached(text, path, line_offset)
+    if not cache:
+        return _parse(text, path, line_offset)
+    cached = _parse_lru(text, path, line_offset)
     return Sourced(data=copy.deepcopy(cached.data), lines=cached.lines, path=path, line_offset=line_offset)
 
 
-@functools.lru_cache(maxsize=256)
-def _parse_cached(text: str, path: str, line_offset: int) -> Sourced:
+def _parse(text: str, path: str, line_offset: int) -> Sourced:
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as fast_exc:
@@ -173,6 +175,9 @@ def _parse_cached(text: str, path: str, line_offset: int) -> Sourced:
             raise DataError(bad) from None
         raise DataError([SourceError(path, 1 + line_offset, f"YAML 内容无法解析：{exc}")]) from None
     return Sourced(data=data, lines=lines, path=path, line_offset=line_offset)
+
+
+_parse_lru = functools.lru_cache(maxsize=256)(_parse)  # parse_yaml 的缓存
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Sourced:
