@@ -914,29 +914,47 @@ class RelatedFinder:
         return out
 
     def related(self, cf: CaseFile, limit: int = 5, pool: int = 60) -> list[Related]:
-        # 每个候选一条记录 [得分, 日期差, 理由, 案例]：大站点上每个案例页要看一两百个候选，
-        # 用一个字典代替 Counter、defaultdict 和排序时逐个重算日期，这一步快一倍多
+        # 大站点上每个案例页要看一两百个候选：先只算得分和日期差（整数字典，几乎不新建要垃圾回收跟踪的对象），
+        # 选出前 limit 个之后，才为它们列出理由
         day = cf.case.event.date.toordinal()
-        found: dict[str, list[Any]] = {}
         groups: list[tuple[list[_Entry], int, str]] = [
             (self._by_url[url], 4, "同一来源") for url in {s.url for s in cf.case.sources if s.url}
         ]
         groups += [(self._by_cat[c], 2, c) for c in cf.case.categories]
         province = cf.case.region.province
         groups.append((self._by_province[province], 1, f"同在{province}"))
-        for group, points, reason in groups:
+        score: dict[str, int] = {}
+        gap: dict[str, int] = {}
+        files: dict[str, CaseFile] = {}
+        members: list[set[str]] = []
+        same_source: set[str] = set()  # 同一份来源只算一次
+        for group, points, _ in groups:
             # 大的分组只看日期最近的一部分，保证规模大时仍然很快
-            for cid, d, f in group if len(group) <= pool else self._nearest(group, day, pool):
-                entry = found.get(cid)
-                if entry is None:
-                    found[cid] = [points, abs(d - day), [reason], f]
-                elif points != 4 or reason not in entry[2]:  # 同一份来源只算一次
-                    entry[0] += points
-                    entry[2].append(reason)
-        found.pop(cf.case.id, None)
+            near = group if len(group) <= pool else self._nearest(group, day, pool)
+            ids = {e[0] for e in near}
+            members.append(ids)
+            for cid, d, f in near:
+                if points == 4:
+                    if cid in same_source:
+                        continue
+                    same_source.add(cid)
+                if cid in score:
+                    score[cid] += points
+                else:
+                    score[cid] = points
+                    gap[cid] = abs(d - day)
+                    files[cid] = f
+        score.pop(cf.case.id, None)
         # 只要前 limit 个：堆选择，不必把几百个候选全部排序
-        ranked = heapq.nsmallest(limit, found.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
-        return [Related(entry[3], tuple(entry[2])) for _, entry in ranked]
+        ranked = heapq.nsmallest(limit, score, key=lambda cid: (-score[cid], gap[cid], cid))
+        out = []
+        for cid in ranked:
+            reasons: list[str] = []
+            for (_, _, reason), ids in zip(groups, members, strict=True):
+                if cid in ids and reason not in reasons:
+                    reasons.append(reason)
+            out.append(Related(files[cid], tuple(reasons)))
+        return out
 
 
 def relative_link(from_src_uri: str, to_src_uri: str) -> str:
