@@ -26,6 +26,7 @@ from studycol import documents as documents_mod
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
+from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError, load_yaml_file
 
 log = logging.getLogger("mkdocs.hooks.xref")
@@ -39,6 +40,8 @@ NOTICE_EN = ROOT / "data" / "notice.en.yml"
 BACKLINK_LIMIT = 8
 _state: dict = {}
 _reported: set[str] = set()
+# 英文版中回退显示的中文页面，收集目标时的 HTML 与中文版相同：扫描结果直接复用（见 studycol/memo.py）
+_memo: ContentMemo = ContentMemo()
 MARKER_RE = re.compile(r"<!--\s*xref:([a-z-]+)\s*-->")
 NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
 
@@ -49,8 +52,9 @@ def _lang(config: MkDocsConfig) -> str:
 
 @event_priority(90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _lang(config) == "zh":
+    if first_language_pass(config):  # 不能看主题语言：i18n 在它自己的 on_config 里才改，晚于这里
         _reported.clear()
+        _memo.clear()
     _state.clear()
     try:
         registry = documents_mod.load_documents(DOCUMENTS)
@@ -146,9 +150,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
     index: xref.Index = _state["index"]
-    notice_targets = _state["notice_targets"]
     title = xref.shorten(str(page.title or src_uri), 40)
     _state["html"][src_uri] = html
+    anchors, ref_anchor = _memo.get(("anchors", title, html), lambda: _scan_page(html, title))
+    for anchor_id, label, preview, kind, line, pos in anchors:
+        index.add(xref.Target(anchor_id, src_uri, page.url, label, preview, kind, line))
+        _state["positions"][(src_uri, anchor_id)] = pos
+    _state["ref_anchor"].update(ref_anchor)
+    return html
+
+
+def _scan_page(html: str, title: str) -> tuple[list[tuple[str, str, str, str, int, int]], dict[int, str | None]]:
+    """页面中的引用目标 (id, 标签, 预览, 类别, 行号, 位置)，以及每个引用占位元素之前最近的 id。"""
+    notice_targets = _state["notice_targets"]
+    anchors = []
+    line, counted = 1, 0  # 行号逐段累计，不必每个目标都从页首数起
     for anchor_id, tag, label_attr, pos in xref.find_anchors(html):
         if not xref.ID_RE.match(anchor_id):
             continue
@@ -164,18 +180,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             label, preview = (text if tag == "h1" else f"{title}·{text}"), text
         else:
             label = title
-        line = html.count("\n", 0, pos) + 1
-        index.add(xref.Target(anchor_id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind, line))
-        _state["positions"][(src_uri, anchor_id)] = pos
+        line += html.count("\n", counted, pos)
+        counted = pos
+        anchors.append((anchor_id, xref.shorten(label, 60), xref.shorten(preview), kind, line, pos))
     # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
+    ref_anchor: dict[int, str | None] = {}
     last_id = None
     for m in _ID_OR_PLACEHOLDER_RE.finditer(html):
         if m.group(1):
             if html[m.start() - 1 : m.start()].isspace():  # 属性 id（不是 data-id 之类）
                 last_id = m.group(1)
         else:
-            _state["ref_anchor"][int(m.group(2))] = last_id
-    return html
+            ref_anchor[int(m.group(2))] = last_id
+    return anchors, ref_anchor
 
 
 # 以字面量开头：比以 \s 开头的写法扫描得快；前一个字符是否为空白在循环中判断
