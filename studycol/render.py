@@ -80,12 +80,27 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
     if shared is not None and "translations" in shared:
         return dict(shared["translations"])  # 英文版再算一遍结果相同：要读遍全部页面文件，案例多时很慢
     docs = Path(state["docs_dir"])
-    pages: dict[str, tuple[str, dict]] = {}
+    paths: dict[str, Path] = {}
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        if rel.startswith("_") or "/_" in rel:
+        if not (rel.startswith("_") or "/_" in rel):
+            paths[rel] = path
+    # 同一目录中未翻译的页面多到要合成一行时（几千个案例页），表中不显示它们的标题，只用到 front matter 的
+    # updated：这些文件只在写了“updated”时才解析 front matter，不必逐个解析 YAML
+    untranslated: dict[str, int] = {}
+    for rel in paths:
+        if not rel.endswith(translations.EN_SUFFIX) and rel[: -len(".md")] + translations.EN_SUFFIX not in paths:
+            folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+            untranslated[folder] = untranslated.get(folder, 0) + 1
+    pages: dict[str, tuple[str, dict]] = {}
+    for rel, path in paths.items():
+        text = path.read_text(encoding="utf-8-sig")
+        folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+        if folder and untranslated.get(folder, 0) > translations.COLLAPSE_LIMIT and "updated" not in text \
+                and rel[: -len(".md")] + translations.EN_SUFFIX not in paths and not rel.endswith(translations.EN_SUFFIX):
+            pages[rel] = (rel, {})
             continue
-        body, meta = get_data(path.read_text(encoding="utf-8-sig"))
+        body, meta = get_data(text)
         title = str(meta.get("title") or next((ln.lstrip("# ").split(" {")[0] for ln in body.splitlines() if ln.startswith("# ")), rel))
         pages[rel] = (title, meta)
     if "git_dates" not in state:

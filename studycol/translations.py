@@ -103,7 +103,10 @@ class Folder:
     summary: bool = True
 
 
-def collapse(rows: list[Status], limit: int = 10) -> list[Status | Folder]:
+COLLAPSE_LIMIT = 10  # 一个目录中未翻译的页面超过这么多时合成一行
+
+
+def collapse(rows: list[Status], limit: int = COLLAPSE_LIMIT) -> list[Status | Folder]:
     """一个目录中未翻译的页面超过 limit 个时，合成一行；已翻译、落后或无法判断的页面始终单独列出。
 
     合成的行放在该目录第一个被合并页面的位置，表格顺序因此不变。
