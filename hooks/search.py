@@ -128,12 +128,12 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
         return context
     src = page.file.src_uri
     signature = search_index.page_signature(page.content or "", str(page.title or ""), page.meta, _toc_ids(page.toc))
-    if first_language_pass(config):
+    prefix = _language_prefix(config)
+    if not prefix:  # 默认语言：记下插件为这个页面生成的条目
         _pending["page"] = ("record", page, src, signature, entries, len(entries))
         return context
     known = _default_entries.get(src)
-    prefix = _language_prefix(config)
-    if known is not None and known[0] == signature and prefix and page.url == prefix + known[1]:
+    if known is not None and known[0] == signature and page.url == prefix + known[1]:
         # 与默认语言的同一页面输入相同：让搜索插件跳过，写出时（on_post_page）放回换了地址的中文条目
         had_search = "search" in page.meta
         saved = page.meta.get("search")

@@ -492,7 +492,7 @@ def duplicate_problems(items: list[Item], threshold: float = NEAR_DUPLICATE) -> 
     errors: list[SourceError] = []
     warnings: list[SourceError] = []
     keys = [_stem_key(i) for i in items]
-    counts: dict[int, Counter[str]] = {}
+    counts = [Counter(k) for k in keys]
     sets = [frozenset(k) for k in keys]
     repeats = [len(k) - len(ks) for k, ks in zip(keys, sets, strict=True)]
     # 两两比较的题目对数随题量平方增长。SequenceMatcher 的相似度不超过 2×较短长度÷两者长度之和
@@ -523,9 +523,7 @@ def duplicate_problems(items: list[Item], threshold: float = NEAR_DUPLICATE) -> 
         # quick_ratio 的更粗的上界，只用集合运算（C 实现）：共有字符数不超过共有的字种数加上较少的重复字数
         if 2.0 * (len(sets[a] & sets[b]) + min(repeats[a], repeats[b])) / total < threshold:
             continue
-        ca = counts.get(a) or counts.setdefault(a, Counter(ka))
-        cb = counts.get(b) or counts.setdefault(b, Counter(kb))
-        if 2.0 * sum((ca & cb).values()) / total < threshold:
+        if 2.0 * sum((counts[a] & counts[b]).values()) / total < threshold:
             continue  # quick_ratio
         ratio = difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio()
         if ratio >= threshold:

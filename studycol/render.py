@@ -87,17 +87,11 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
             paths[rel] = path
     # 同一目录中未翻译的页面多到要合成一行时（几千个案例页），表中不显示它们的标题，只用到 front matter 的
     # updated：这些文件只在写了“updated”时才解析 front matter，不必逐个解析 YAML
-    untranslated: dict[str, int] = {}
-    for rel in paths:
-        if not rel.endswith(translations.EN_SUFFIX) and rel[: -len(".md")] + translations.EN_SUFFIX not in paths:
-            folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-            untranslated[folder] = untranslated.get(folder, 0) + 1
+    folded = translations.folded_sources(paths)
     pages: dict[str, tuple[str, dict]] = {}
     for rel, path in paths.items():
         text = path.read_text(encoding="utf-8-sig")
-        folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-        if folder and untranslated.get(folder, 0) > translations.COLLAPSE_LIMIT and "updated" not in text \
-                and rel[: -len(".md")] + translations.EN_SUFFIX not in paths and not rel.endswith(translations.EN_SUFFIX):
+        if rel in folded and "updated" not in text:
             pages[rel] = (rel, {})
             continue
         body, meta = get_data(text)

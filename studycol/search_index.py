@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import html
 import json
 import re
@@ -33,6 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .memo import ContentMemo
 from .search_dict import HAN_RE
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
@@ -338,12 +338,9 @@ def page_signature(content: str, title: str, meta: Mapping[str, Any], toc_ids: I
     # 标题旁的“¶”链接：英文版的提示文字（title 属性）是英文。搜索插件只读标签的 id、class 和
     # data-search-exclude，不读 title，所以比较前去掉它（只在 Python-Markdown 生成的这种标签上去掉）
     content = _HEADERLINK_TITLE_RE.sub(r"\1", content)
-    h = hashlib.blake2b(digest_size=16)
-    for part in (content, title, repr(meta.get("title")), repr(meta.get("tags")), repr(meta.get("search")), "\n".join(toc_ids)):
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
+    return ContentMemo.key(
+        content, title, repr(meta.get("title")), repr(meta.get("tags")), repr(meta.get("search")), "\n".join(toc_ids)
+    )
 
 
 def relocate_entries(entries: Iterable[dict], old_url: str, new_url: str) -> list[dict]:

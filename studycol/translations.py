@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 EN_SUFFIX = ".en.md"
@@ -77,7 +77,7 @@ def statuses(
     for src, (title, _meta) in sorted(pages.items()):
         if src.endswith(EN_SUFFIX):
             continue
-        en = src[: -len(".md")] + EN_SUFFIX
+        en = translation_of(src)
         en_meta = pages.get(en, (None, {}))[1] if en in pages else None
         out.append(
             Status(
@@ -106,23 +106,43 @@ class Folder:
 COLLAPSE_LIMIT = 10  # 一个目录中未翻译的页面超过这么多时合成一行
 
 
+def translation_of(src: str) -> str:
+    """中文页面的英文版文件名（a/b.md → a/b.en.md）。"""
+    return src[: -len(".md")] + EN_SUFFIX
+
+
+def folder_of(src: str) -> str:
+    """页面所在的目录（相对 docs/，以“/”结尾；顶层为空）。"""
+    return src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+
+
+def folded_sources(sources: Iterable[str], limit: int = COLLAPSE_LIMIT) -> set[str]:
+    """collapse 会合进目录行的中文页面：没有英文版，且同一目录中这样的页面超过 limit 个。只由文件名决定。
+
+    这些页面在状态表中不显示标题，读取时可以不解析 front matter（只用得到其中的 updated）。
+    """
+    names = set(sources)
+    untranslated: dict[str, list[str]] = {}
+    for src in names:
+        if not src.endswith(EN_SUFFIX) and translation_of(src) not in names:
+            untranslated.setdefault(folder_of(src), []).append(src)
+    return {src for f, srcs in untranslated.items() if f and len(srcs) > limit for src in srcs}
+
+
 def collapse(rows: list[Status], limit: int = COLLAPSE_LIMIT) -> list[Status | Folder]:
     """一个目录中未翻译的页面超过 limit 个时，合成一行；已翻译、落后或无法判断的页面始终单独列出。
 
     合成的行放在该目录第一个被合并页面的位置，表格顺序因此不变。
     """
-    def folder_of(r: Status) -> str:
-        return r.source.rsplit("/", 1)[0] + "/" if "/" in r.source else ""
-
     untranslated: dict[str, list[Status]] = {}
     for r in rows:
         if r.state == "untranslated":
-            untranslated.setdefault(folder_of(r), []).append(r)
+            untranslated.setdefault(folder_of(r.source), []).append(r)
     big = {f: rs for f, rs in untranslated.items() if f and len(rs) > limit}
     out: list[Status | Folder] = []
     placed: set[str] = set()
     for r in rows:
-        f = folder_of(r)
+        f = folder_of(r.source)
         if r.state != "untranslated" or f not in big:
             out.append(r)
         elif f not in placed:
