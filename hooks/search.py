@@ -84,6 +84,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "和术语表生成，请删去该设置，把词语加到 data/search/user-dict.txt 中。"
         )
     plugin.config.jieba_dict_user = str(path)
+    # 插件切分汉字串时按汉字串复用结果（见 search_index.memo_segmenter）；词典每次重新读入，所以每次换新的
+    _state["segment"] = search_index.memo_segmenter(search_index.jieba_module().cut)[0]
     _state["dict_entries"] = entries
     _state["ranking"] = _load_rule("ranking.yml", "站内搜索的页面权重", "搜索页面权重", search_index.load_ranking)
     _state["parts"] = _load_rule("parts.yml", "站内搜索索引的分批加载规则", "搜索索引分批规则", search_index.load_parts_rule)
@@ -126,6 +128,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     entries = getattr(index, "entries", None)
     if not isinstance(entries, list):
         return context
+    # 插件在自己的 on_config 中（每种语言一次）新建索引对象，所以在这里、它读取第一个页面之前换上复用切分结果的函数
+    segment = _state.get("segment")
+    if segment is not None and vars(index).get("_segment_chinese") is not segment:
+        if hasattr(type(index), "_segment_chinese"):  # Material 改了内部结构时不替换（只是慢一些；有测试提醒）
+            index._segment_chinese = segment
     src = page.file.src_uri
     signature = search_index.page_signature(page.content or "", str(page.title or ""), page.meta, _toc_ids(page.toc))
     prefix = _language_prefix(config)

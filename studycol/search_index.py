@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from backrefs import bre
 from pydantic import BaseModel, ConfigDict
 
 from .memo import ContentMemo
@@ -355,6 +356,38 @@ def relocate_entries(entries: Iterable[dict], old_url: str, new_url: str) -> lis
             copy["tags"] = list(copy["tags"])
         out.append(copy)
     return out
+
+
+# ---- 汉字串切分的复用 ----------------------------------------------------------------
+#
+# Material 的搜索插件把每节文字中的每个汉字串交给 jieba 切分（SearchIndex._segment_chinese）。同一个汉字串
+# 在全站反复出现（案例页的栏目名、引用的条文、导航性的说明），每次都重新切分。jieba 的结果只取决于汉字串和
+# 已加载的词典，所以同一次构建中按汉字串记下结果，再遇到时直接取用：输出逐字相同。
+
+
+# 与 Material 搜索插件完全相同的汉字串定义（Unicode 文字属性 Han，经 backrefs 支持）
+_MATERIAL_HAN_RE = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+
+
+def memo_segmenter(cut: Callable[[bytes], Iterable[str]]) -> tuple[Callable[[str], str], dict[str, str]]:
+    """返回与 Material 的 SearchIndex._segment_chinese 输出相同、但按汉字串记住切分结果的函数，以及它的记录。
+
+    cut 是 jieba.cut（Material 传给它 UTF-8 字节串，这里照做）。记录只在一次构建、一种语言之内有效：
+    搜索插件每次读入词典后 jieba 的词频总数会变，切分结果可能随之不同，所以每次 on_config 都换一个新的。
+    """
+    done: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(0)
+        out = done.get(value)
+        if out is None:
+            out = done[value] = ZWSP + ZWSP.join(cut(value.encode("utf-8"))) + ZWSP
+        return out
+
+    def segment(data: str) -> str:
+        return _MATERIAL_HAN_RE.sub(replace, data).strip(ZWSP)
+
+    return segment, done
 
 
 # ---- 3. 繁简映射 ------------------------------------------------------------------

@@ -259,3 +259,32 @@ def test_relocate_entries_copies_and_refuses_a_foreign_address():
     assert entries[0]["tags"] == ["甲"]
     with pytest.raises(ValueError):
         si.relocate_entries([{"location": "b/"}], "a/", "en/a/")
+
+
+def test_memo_segmenter_matches_material_and_reuses_each_han_run():
+    import random
+
+    import jieba
+    from material.plugins.search.plugin import SearchIndex
+
+    # Material 的切分函数（私有方法）：升级后改名或改了写法，这个测试会提醒检查搜索钩子中的替换
+    material = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})._segment_chinese
+    calls: list[bytes] = []
+
+    def cut(value: bytes):
+        calls.append(value)
+        return jieba.cut(value)
+
+    segment, done = si.memo_segmenter(cut)
+    samples = [
+        "", "English only", "煤矿安全生产", "矿安〔2024〕2号：严格落实“硬措施”", "〇一二 々 ⺀⺁ 𠀀𠀁字", "\u200b开头", "A股 和 B股",
+        "全面排查重大事故隐患，坚决遏制重特大事故。" * 3,
+    ]
+    rng = random.Random(7)
+    pieces = ["煤矿", "安全", "隐患排查", "，", "。", " ", "a1", "〔", "〕", "𠀀", "〇", "\u200b", "治理体系"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(300)]
+    for text in samples:
+        assert segment(text) == material(text), text
+    # 每个不同的汉字串只交给 jieba 一次
+    assert len(calls) == len(set(calls)) == len(done)
+    assert segment("煤矿安全生产") == material("煤矿安全生产") and len(calls) == len(done)
