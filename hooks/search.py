@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
-from studycol.memo import first_language_pass
+from studycol.memo import first_language_pass, nested_language_build
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -183,6 +183,10 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-110)  # 晚于 i18n（-100，合并各语言索引）和 offline（-100，把索引抄进 search_index.js）
 def on_post_build(config: MkDocsConfig) -> None:
+    if nested_language_build(config):
+        # 其他语言的内部构建结束时，索引文件里只有这种语言的条目；随后 i18n 合并全部语言重写索引，
+        # 默认语言的这一步再整理合并后的索引。在这里整理是白做（1,000 个案例时约 0.4 秒）
+        return
     # 整理索引要新建几十万个小对象；构建进程里此时还留着全部页面，循环垃圾回收每次都要把它们走一遍。
     # 这一步不产生循环引用，所以先暂停回收，做完再恢复
     gc_was_enabled = gc.isenabled()
