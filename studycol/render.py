@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -205,22 +206,29 @@ def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str
     return localized_template(env, template, str(state.get("lang") or "zh")).render(**ctx)
 
 
-_HREFLANG_RE = None
+# 以字面量开头（正则引擎可以快速定位）；链接前面的空白在循环中一并去掉
+_HREFLANG_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def strip_page_alternates(html: str) -> str:
-    """去掉 <head> 中逐页的 hreflang 备用链接。
+    """去掉 <head> 中逐页的 hreflang 备用链接（连同它前面的空白）。
 
     mkdocs-static-i18n 把每个页面在其他语言中的地址写成 <link rel="alternate">，而 Material 的脚本把这些
     地址当作语言根目录，去请求“页面地址/sitemap.xml”，于是每个页面都产生两条 404 和控制台错误。
     页眉的语言菜单本身已经逐页指向对应语言的同一页面，不依赖这些链接，所以把它们去掉。
     """
-    import re
-
-    global _HREFLANG_RE
-    if _HREFLANG_RE is None:
-        _HREFLANG_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
     head_end = html.find("</head>")
     if head_end < 0:
         return html
-    return _HREFLANG_RE.sub("", html[:head_end]) + html[head_end:]
+    pieces: list[str] = []
+    pos = 0
+    for m in _HREFLANG_RE.finditer(html, 0, head_end):
+        start = m.start()
+        while start > pos and html[start - 1].isspace():
+            start -= 1
+        pieces.append(html[pos:start])
+        pos = m.end()
+    if not pieces:
+        return html
+    pieces.append(html[pos:])
+    return "".join(pieces)

@@ -564,7 +564,7 @@ def postprocess(
 
 # ---- 页面：改用本站的搜索引擎 -------------------------------------------------------
 
-_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_CONFIG_OPEN = '<script id="__config" type="application/json">'
 _HTML_LANG_RE = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
 
 
@@ -573,14 +573,17 @@ def point_worker(page_html: str, worker: str) -> str:
 
     Material 的界面从 __config.search 取工作线程地址（相对于页面）；base 是页面到站点根的相对路径。
     """
-    m = _CONFIG_RE.search(page_html)
-    if not m:
+    # __config 在页面末尾：用字符串查找（比从页首逐字符试正则快得多）
+    start = page_html.find(_CONFIG_OPEN)
+    end = page_html.find("</script>", start) if start >= 0 else -1
+    if end < 0:
         return page_html
+    start += len(_CONFIG_OPEN)
     lang = _HTML_LANG_RE.search(page_html)
-    text = _pointed_config(m.group(2), lang.group(1) if lang else "", worker)
+    text = _pointed_config(page_html[start:end], lang.group(1) if lang else "", worker)
     if text is None:
         return page_html
-    return page_html[: m.start(2)] + text + page_html[m.end(2) :]
+    return page_html[:start] + text + page_html[end:]
 
 
 @functools.lru_cache(maxsize=256)

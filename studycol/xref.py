@@ -87,16 +87,40 @@ _FENCE_RE = re.compile(r"(?ms)^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$")
 _INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
+# 同一个行内代码正则，但从一串反引号的第一个开始匹配（由 _inline_code_spans 逐串定位，代替开头的 (?<!`)）
+_INLINE_CODE_AT_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _inline_code_spans(text: str) -> list[tuple[int, int]]:
+    """与 _INLINE_CODE_RE.finditer 相同的区间。
+
+    那个正则以后顾断言开头，引擎只能在每个字符处都试一次；能匹配的起点只可能是一串反引号的第一个，
+    所以用字符串查找直接跳到每串反引号，只在那里匹配。
+    """
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while (start := text.find("`", pos)) >= 0:
+        m = _INLINE_CODE_AT_RE.match(text, start)
+        if m:
+            spans.append((m.start(), m.end()))
+            pos = m.end()  # 其后不是反引号（正则末尾的 (?!`)）
+        else:
+            pos = start
+            while pos < n and text[pos] == "`":
+                pos += 1  # 这一串中其余位置前面都是反引号，不可能是起点
+    return spans
+
+
 def _code_mask(text: str) -> list[tuple[int, int]]:
     """返回代码区（围栏代码块和行内代码）的区间；这些区间里的 [[…]] 原样保留。"""
     spans: list[tuple[int, int]] = []
     if "`" not in text and "~~~" not in text:
         return spans  # 没有反引号和波浪线围栏的文本（大多数页面）不必再用两个正则逐字扫描
-    for m in _FENCE_RE.finditer(text):
-        spans.append((m.start(), m.end()))
-    if "`" in text:
-        for m in _INLINE_CODE_RE.finditer(text):
+    if "```" in text or "~~~" in text:  # 围栏至少三个反引号或波浪线
+        for m in _FENCE_RE.finditer(text):
             spans.append((m.start(), m.end()))
+    if "`" in text:
+        spans += _inline_code_spans(text)
     return spans
 
 

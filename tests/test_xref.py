@@ -28,6 +28,18 @@ def test_scan_finds_refs_with_labels_and_skips_code():
     assert found == [("n4-1-2", None), ("doc-x", "《硬措施》")]
 
 
+def test_code_mask_matches_the_plain_regexes():
+    import random
+
+    pieces = ["`", "``", "```", "~~~", "a", " ", "\n", "[[n1-1]]", "代码", "\t", "x`y"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        expected = [(m.start(), m.end()) for m in xref._FENCE_RE.finditer(text)]
+        expected += [(m.start(), m.end()) for m in xref._INLINE_CODE_RE.finditer(text)]
+        assert xref._code_mask(text) == expected, repr(text)
+
+
 def test_extract_refs_uses_original_source_lines():
     original = "---\ntitle: x\n---\n\n第一行\n\n引用[[n4-1]]在这里。\n再引用[[n4-1]]。\n"
     markdown = "第一行\n\n（其他钩子插入的一行）\n引用[[n4-1]]在这里。\n再引用[[n4-1]]。\n"
