@@ -284,7 +284,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """在交叉引用收集完目标之后运行：加入的提示框不会成为引用目标。"""
     if not page.file.src_uri.startswith(TERM_PAGES):
         return html
-    glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
+    # 术语表页面在一种语言的构建中不变：每种语言查一次（i18n 的查找每次都要构造几个路径对象）
+    cached = _state.get("glossary_file")
+    if cached is None or cached[0] is not files:
+        cached = _state["glossary_file"] = (files, files.get_file_from_path(GLOSSARY_PAGE))
+    glossary_file = cached[1]
     if glossary_file is None:
         return html
     base = get_relative_url(glossary_file.url, page.url)
