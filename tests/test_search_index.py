@@ -288,3 +288,29 @@ def test_memo_segmenter_matches_material_and_reuses_each_han_run():
     # 每个不同的汉字串只交给 jieba 一次
     assert len(calls) == len(set(calls)) == len(done)
     assert segment("煤矿安全生产") == material("煤矿安全生产") and len(calls) == len(done)
+
+
+def test_search_hook_gives_each_new_index_the_memo_segmenter():
+    """钩子在插件读取页面之前，把记住结果的切分函数装到插件（每种语言新建的）索引对象上。"""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    spec = importlib.util.spec_from_file_location("search_hook_for_test", REPO / "hooks" / "search.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    segment, done = si.memo_segmenter(lambda value: [value.decode("utf-8")])
+    plugin = SimpleNamespace(config=SimpleNamespace(jieba_dict_user=""), search_index=SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={}))
+    config = SimpleNamespace(plugins={"material/search": plugin})
+    page = _Page(ZH_PAGE, "cases/a/", toc=[_Toc("top", [_Toc("sec")])])
+    page.file = SimpleNamespace(src_uri="cases/a.md")
+    hook._state["segment"] = segment
+    hook.on_page_context({}, page=page, config=config, nav=None)
+    assert plugin.search_index._segment_chinese is segment
+    plugin.search_index.add_entry_from_context(page)
+    assert plugin.search_index.entries[0]["title"] == "标题" and "标题" in done  # 切分经过了记住结果的函数
+    # 英文版：插件又新建了索引对象，钩子再装一次
+    plugin.search_index = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})
+    hook.on_page_context({}, page=page, config=config, nav=None)
+    assert plugin.search_index._segment_chinese is segment
