@@ -721,8 +721,16 @@ def split_parts(
     # 每个词出自哪些条目（整理前的原始条目；不在结果中的是已并入默认语言的副本，文字与原页相同）
     separator = config.get("separator", r"[\s\-]+")
     words_at: dict[str, set[str]] = {}
+    kept = {d["location"] for d in docs}  # 已并入默认语言的副本（英文版回退页面）用不到，不必再取词
     for doc in source_docs:
-        words_at.setdefault(doc["location"], set()).update(index_words([doc], separator))
+        location = doc["location"]
+        if location not in kept:
+            continue
+        found_here = _field_words(doc.get("title", ""), separator) | _field_words(doc.get("text", ""), separator)
+        if location in words_at:
+            words_at[location] |= found_here
+        else:
+            words_at[location] = set(found_here)
     main_found: set[str] = set(keep_words)
     for d in main:
         main_found |= words_at.get(d["location"], set())
@@ -730,6 +738,7 @@ def split_parts(
 
     # 按页面分批：同一页面的条目不拆开；页数或字节数达到上限时开新的一批。
     # 字节数按写出的文件估计：条目，加上这一页带来的词（上限估计）和语言副本记录
+    language_sets = [set(pages) for pages in languages.values()]  # 每批估算大小时逐页查：用集合，不在列表里逐个比较
     runs: list[list[dict]] = []
     for doc in later:
         if runs and page_of(runs[-1][0]["location"]) == page_of(doc["location"]):
@@ -748,7 +757,7 @@ def split_parts(
             new_words |= words_at.get(d["location"], set())
         run_size += sum(len(w.encode("utf-8")) + 3 for w in new_words - main_found)
         page = page_of(run[0]["location"])
-        run_size += (len(page.encode("utf-8")) + 3) * sum(page in pages for pages in languages.values())
+        run_size += (len(page.encode("utf-8")) + 3) * sum(page in pages for pages in language_sets)
         if not groups or pages_in[-1] >= rule.pages_per_part or size + run_size > limit:
             groups.append([])
             pages_in.append(0)
