@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
-from studycol.memo import first_language_pass, nested_language_build
+from studycol.memo import first_language_pass, language_prefix, nested_language_build
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -114,14 +114,6 @@ def _toc_ids(items) -> list[str]:
     return out
 
 
-def _language_prefix(config: MkDocsConfig) -> str:
-    """当前构建的语言在网址中的前缀（默认语言为空，英文为“en/”）。"""
-    plugin = config.plugins.get("i18n")
-    current = getattr(plugin, "current_language", None)
-    default = getattr(plugin, "default_language", None)
-    return f"{current}/" if plugin is not None and current and current != default else ""
-
-
 @event_priority(1)  # 在 Material 搜索插件（优先级 0）读取页面之前；改写正文的钩子（xref 为 50）都已运行
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     index = getattr(_search_plugin(config), "search_index", None)
@@ -135,7 +127,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
             index._segment_chinese = segment
     src = page.file.src_uri
     signature = search_index.page_signature(page.content or "", str(page.title or ""), page.meta, _toc_ids(page.toc))
-    prefix = _language_prefix(config)
+    prefix = language_prefix(config)
     if not prefix:  # 默认语言：记下插件为这个页面生成的条目
         _pending["page"] = ("record", page, src, signature, entries, len(entries))
         return context

@@ -49,18 +49,22 @@ class ContentMemo(Generic[T]):
         return len(self._results)
 
 
-def first_language_pass(config: object) -> bool:
-    """本次 on_config 是否属于默认语言（一次构建的开始）。
+def language_prefix(config: object) -> str:
+    """当前这一遍构建的语言在网址中的前缀：默认语言（或没有 i18n 插件）为空，英文为“en/”。
 
     mkdocs-static-i18n 在同一次命令中为每种语言重跑全部事件；主题语言在它的 on_config 里才改，
     钩子的 on_config 往往先于它运行，所以要看插件记录的当前语言，不能看 config.theme.language。
     """
     plugins = getattr(config, "plugins", None)
     plugin = plugins.get("i18n") if plugins is not None else None
-    if plugin is None:
-        return True
     current = getattr(plugin, "current_language", None)
-    return current is None or current == getattr(plugin, "default_language", current)
+    default = getattr(plugin, "default_language", current)
+    return f"{current}/" if plugin is not None and current and current != default else ""
+
+
+def first_language_pass(config: object) -> bool:
+    """本次 on_config 是否属于默认语言（一次构建的开始）。"""
+    return not language_prefix(config)
 
 
 def nested_language_build(config: object) -> bool:
