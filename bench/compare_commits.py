@@ -4,7 +4,10 @@
 加入同样的 N 个合成案例（bench/scale_bench.py 的 add_synthetic，同一随机种子），依次构建，
 打印 CPU 时间、峰值内存、搜索索引和最大页面，以及两者之比。合成内容只写进临时目录。
 
-用法：.venv/bin/python bench/compare_commits.py --base <旧版本> [--head HEAD] [--cases 500]
+用法：.venv/bin/python bench/compare_commits.py --base <旧版本> [--head HEAD] [--cases 500] [--diff]
+
+--diff 另外逐个文件比较两个版本构建出的站点（重构前后“输出不变”的证明），列出不同的文件；
+xlsx 文件内含生成时间，只比较其中的表格数据。
 """
 
 from __future__ import annotations
@@ -56,11 +59,35 @@ def search_bytes(out: Path) -> tuple[int, int, int]:
     return sum(p.stat().st_size for p in files), sum(gz(p) for p in files), gz(out / "search" / "search_index.json")
 
 
+def _xlsx_cells(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+
+
+def diff_trees(a: Path, b: Path) -> list[str]:
+    """两个站点目录中内容不同、或只有一方有的文件（相对路径）。"""
+    names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    names_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    out = [f"只在之前：{n}" for n in sorted(names_a - names_b)] + [f"只在之后：{n}" for n in sorted(names_b - names_a)]
+    for name in sorted(names_a & names_b):
+        pa, pb = a / name, b / name
+        if name.endswith(".xlsx"):
+            same = _xlsx_cells(pa) == _xlsx_cells(pb)
+        else:
+            same = pa.read_bytes() == pb.read_bytes()
+        if not same:
+            out.append(f"内容不同：{name}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", required=True, help="旧版本（提交号、标签或分支）")
     ap.add_argument("--head", default="HEAD")
     ap.add_argument("--cases", type=int, default=500)
+    ap.add_argument("--diff", action="store_true", help="逐个文件比较两个版本的构建结果")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="compare-"))
     trees: list[Path] = []
@@ -96,6 +123,12 @@ def main() -> int:
         print()
         print(f"CPU 时间之比（之后 / 之前）：{after['cpu'] / before['cpu']:.2f}；"
               f"钩子函数内 CPU 时间之比：{after['hooks'] / max(before['hooks'], 1e-9):.2f}")
+        if args.diff:
+            print()
+            differ = diff_trees(work / "out-之前", work / "out-之后")
+            print(f"逐个文件比较：{len(differ)} 个文件不同" + ("：" if differ else "。"))
+            for line in differ:
+                print("  " + line)
     finally:
         for tree in trees:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)

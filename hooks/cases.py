@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import os
 import posixpath
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
+from studycol import markers, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -36,8 +36,6 @@ log = logging.getLogger("mkdocs.hooks.cases")
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "data" / "case-vocab.yml"
 NOTICE = ROOT / "data" / "notice.yml"
-MARKER_RE = re.compile(r"<!--\s*cases:([a-z-]+)\s*-->")
-MARKERS = ("local", "counts", "latest", "by-region", "by-category", "by-mine-type", "by-year", "vocab")
 LOCAL_LIMIT = 20
 LATEST_LIMIT = 10
 OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者点“显示更多”逐批加载
@@ -55,6 +53,7 @@ def today() -> dt.date:
 
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problems.begin(config, first_language_pass(config))
     if first_language_pass(config):
         _memo.clear()
     _state.clear()
@@ -102,18 +101,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return _memo.get(("case", uri, markdown), render)
     if "cases:" not in markdown:
         return markdown
-
-    def expand(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in MARKERS:
-            source = render_mod.page_source(page)
-            line = source.count("\n", 0, max(source.find(match.group(0)), 0)) + 1
-            raise PluginError(
-                f"docs/{uri}:{line}: 未知的标记“cases:{name}”；可用的有：" + "、".join(f"cases:{m}" for m in MARKERS)
-            )
-        return _render_marker(name, page, config)
-
-    return MARKER_RE.sub(expand, markdown)
+    return markers.expand(
+        markdown, "cases", lambda m: _render_marker(m.name, page, config),
+        source=render_mod.page_source(page), path=f"docs/{uri}",
+    )
 
 
 def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:

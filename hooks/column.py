@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, render, site
+from studycol import assets, markers, problems, render, site
 from studycol.memo import first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -35,6 +34,7 @@ _shared: dict = {}
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problems.begin(config, first_language_pass(config))
     _state.clear()
     if first_language_pass(config):
         _shared.clear()
@@ -82,9 +82,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["notice_en"] = notice_mod.load_notice_en(NOTICE_EN, "data/notice.en.yml")
     except DataError as exc:
         raise PluginError("通知英文译本数据有误：\n" + str(exc)) from None
-    problems = notice_mod.translation_problems(_state["notice"], _state["notice_en"])
-    if problems:
-        raise PluginError("data/notice.en.yml 与 data/notice.yml 的结构不一致：" + "；".join(problems) + "。请逐句对应翻译，保留原文的编号。")
+    mismatches = notice_mod.translation_problems(_state["notice"], _state["notice_en"])
+    if mismatches:
+        raise PluginError("data/notice.en.yml 与 data/notice.yml 的结构不一致：" + "；".join(mismatches) + "。请逐句对应翻译，保留原文的编号。")
     _state["docs_dir"] = config.docs_dir
     report = notice_mod.check_fidelity(_state["notice"], RECEIVED.read_text(encoding="utf-8"))
     if not report.ok:
@@ -95,26 +95,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-MARKER_RE = re.compile(r"<!--\s*column:([a-z-]+)\s*-->")
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
     _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
-
-    def expand(match: re.Match[str]) -> str:
-        name = match.group(1)
-        env = render.theme_env(config, _state)
-        line = markdown.count("\n", 0, match.start()) + 1
-        try:
-            return render.marker(name, env, _state, page)
-        except KeyError:
-            raise PluginError(
-                f"{page.file.src_path}:{line}: 未知的标记“column:{name}”；可用的标记有："
-                + "、".join(render.MARKERS)
-            ) from None
-
-    return MARKER_RE.sub(expand, markdown)
+    if "column:" not in markdown:
+        return markdown
+    return markers.expand(
+        markdown, "column",
+        lambda m: render.marker(m.name, render.theme_env(config, _state), _state, page),
+        source=render.page_source(page), path=f"docs/{page.file.src_uri}",
+    )
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -5,30 +5,20 @@
 
 from __future__ import annotations
 
-import re
-
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from studycol import markers
 from studycol.lint.rules import RULES
+from studycol.render import page_source
 
-MARKER_RE = re.compile(r"<!--\s*lint:([A-Za-z0-9_-]*)\s*-->")
-MARKERS = {"rules": "partials/column/lint-rules.md"}
+TEMPLATE = "partials/column/lint-rules.md"
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "lint:" not in markdown:
-        return markdown
-
-    def expand(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in MARKERS:
-            line = markdown.count("\n", 0, match.start()) + 1
-            raise PluginError(
-                f"{page.file.src_path}:{line}: 未知的标记“lint:{name}”；可用的标记有：" + "、".join(f"lint:{m}" for m in MARKERS)
-            )
-        return config.theme.get_env().get_template(MARKERS[name]).render(rules=[r for r in RULES if not r.retired])
-
-    return MARKER_RE.sub(expand, markdown)
+    return markers.expand(
+        markdown, "lint",
+        lambda m: config.theme.get_env().get_template(TEMPLATE).render(rules=[r for r in RULES if not r.retired]),
+        source=page_source(page) if "lint:" in markdown else "", path=f"docs/{page.file.src_uri}",
+    )

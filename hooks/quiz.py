@@ -24,7 +24,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import quiz, quiz_export, quiz_papers, xref
+from studycol import markers, problems, quiz, quiz_export, quiz_papers, xref
+from studycol.markers import MarkerError
 from studycol import render as render_mod
 from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
@@ -39,11 +40,7 @@ PAPERS = QUIZ_DIR / quiz.PAPERS_FILE
 DOWNLOADS = "downloads"
 EXPORT_STEM = "quiz-bank"
 
-MARKER_RE = re.compile(r"<!--\s*quiz:([a-z-]+)(?:\s+([a-z0-9-]+))?\s*-->")
-MARKERS = ("set", "comprehensive", "paper", "papers", "sets", "downloads", "wrongbook")
-
 _state: dict = {}
-_reported: set[str] = set()
 _memo: ContentMemo = ContentMemo()  # 默认语言读入的题库，英文版复用
 
 
@@ -52,9 +49,7 @@ def _lang(config: MkDocsConfig) -> str:
 
 
 def _report(message: str) -> None:
-    if message not in _reported:
-        _reported.add(message)
-        log.warning(message)
+    problems.report(message)
 
 
 def _load():
@@ -68,8 +63,7 @@ def _load():
 
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _lang(config) == "zh":
-        _reported.clear()
+    problems.begin(config, first_language_pass(config))
     _state.clear()
     if first_language_pass(config):
         _memo.clear()
@@ -174,17 +168,17 @@ def _home_links(page: Page) -> dict[str, str]:
     return out
 
 
-def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where: str) -> str:
+def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig) -> str:
     env = render_mod.theme_env(config, _state)
     bank: quiz.Bank = _state["bank"]
     papers: quiz_papers.PapersFile = _state["papers"]
     if name == "set":
         qset = next((s for s in bank.sets if s.id == arg), None)
         if qset is None:
-            raise PluginError(f"{where}: 没有名为“{arg}”的测验；可用的有：{'、'.join(s.id for s in bank.sets)}。")
+            raise MarkerError(f"没有名为“{arg}”的测验；可用的有：{'、'.join(s.id for s in bank.sets)}。")
         if page.file.src_uri != f"quiz/{qset.id}.md":
-            raise PluginError(
-                f"{where}: 测验“{qset.id}”只能放在 docs/quiz/{qset.id}.md 中（题目编号全站唯一，同一套题不能出现在两个页面）。"
+            raise MarkerError(
+                f"测验“{qset.id}”只能放在 docs/quiz/{qset.id}.md 中（题目编号全站唯一，同一套题不能出现在两个页面）。"
             )
         sections = _sections(quiz_papers.set_views(bank, qset.id))
         html = env.get_template("partials/column/quiz-form.html").render(
@@ -201,9 +195,9 @@ def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where:
     elif name == "paper":
         ids = [v.id for v in papers.papers.variants]
         if arg not in ids:
-            raise PluginError(f"{where}: 没有编号为“{arg}”的试卷；data/quiz/papers.yml 中有：{'、'.join(ids)}。")
+            raise MarkerError(f"没有编号为“{arg}”的试卷；data/quiz/papers.yml 中有：{'、'.join(ids)}。")
         if page.file.src_uri != f"quiz/paper-{arg}.md":
-            raise PluginError(f"{where}: 试卷“{arg}”只能放在 docs/quiz/paper-{arg}.md 中。")
+            raise MarkerError(f"试卷“{arg}”只能放在 docs/quiz/paper-{arg}.md 中。")
         paper = quiz_papers.build_paper(bank, papers.papers, arg)
         html = env.get_template("partials/column/quiz-paper.html").render(
             paper=paper, sections=_sections(paper.sections)
@@ -238,23 +232,18 @@ def _render(name: str, arg: str | None, page: Page, config: MkDocsConfig, where:
             xlsx=get_relative_url(f"{DOWNLOADS}/{EXPORT_STEM}.xlsx", page.url),
             header=quiz_export.HEADER, total=len(bank.items),
         )
-    elif name == "wrongbook":
+    else:  # wrongbook（名称已由 studycol.markers 核对）
         html = env.get_template("partials/column/quiz-wrongbook.html").render()
-    else:
-        raise PluginError(f"{where}: 未知的标记“quiz:{name}”；可用的有：" + "、".join(f"quiz:{m}" for m in MARKERS))
     return _compact(html)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = render_mod.page_source(page)
-
-    def expand(match: re.Match[str]) -> str:
-        raw = match.group(0)
-        pos = source.find(raw)
-        line = source.count("\n", 0, pos) + 1 if pos >= 0 else markdown.count("\n", 0, match.start()) + 1
-        return _render(match.group(1), match.group(2), page, config, f"docs/{page.file.src_uri}:{line}")
-
-    return MARKER_RE.sub(expand, markdown)
+    if "quiz:" not in markdown:
+        return markdown
+    return markers.expand(
+        markdown, "quiz", lambda m: _render(m.name, m.arg, page, config),
+        source=render_mod.page_source(page), path=f"docs/{page.file.src_uri}",
+    )
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -17,7 +17,6 @@ i18n 插件会为每种语言各跑一遍全部事件；下载文件只在中文
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +32,7 @@ from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
-from studycol import xref
+from studycol import markers, problems, xref
 from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -52,17 +51,10 @@ TERM_PAGES = ("jiedu/", "yingcuoshi/", "cases/", "tasks/", "training/")
 GLOSSARY_PAGE = "glossary/index.md"
 DOWNLOADS = ("downloads/tasks.csv", "downloads/tasks.xlsx")
 
-MARKER_RE = re.compile(r"<!--\s*(glossary|tasks|training|jiedu):([a-z-]+)(?:[ \t]+([A-Za-z0-9-]+))?\s*-->")
-MARKERS = {
-    "glossary": ("list",),
-    "tasks": ("table", "checklist", "matrix", "part", "downloads"),
-    "training": ("outline",),
-    "jiedu": ("original",),
-}
+PREFIXES = ("glossary", "tasks", "training", "jiedu")
 
 _state: dict = {}
 _memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文页面：术语标注的结果直接复用
-_reported: set[str] = set()
 
 
 def _lang(config: MkDocsConfig) -> str:
@@ -70,15 +62,12 @@ def _lang(config: MkDocsConfig) -> str:
 
 
 def _report(message: str) -> None:
-    if message not in _reported:
-        _reported.add(message)
-        log.warning(message)
+    problems.report(message)
 
 
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _lang(config) == "zh":
-        _reported.clear()
+    problems.begin(config, first_language_pass(config))
     if first_language_pass(config):
         _memo.clear()
     _state.clear()
@@ -197,9 +186,8 @@ def _original_context(part_id: str | None, page: Page, files: Files, src_uri: st
     notice: notice_mod.Notice = _state["notice"]
     parts = {p.id: p for p in notice.parts}
     if part_id not in parts:
-        raise PluginError(
-            f"docs/{src_uri}:{line}: 标记“jiedu:original”后面要写通知部分的编号，例如 <!-- jiedu:original n4 -->；"
-            f"可用的编号：{'、'.join(parts)}"
+        raise markers.MarkerError(
+            f"后面要写通知部分的编号，例如 <!-- jiedu:original n4 -->；可用的编号：{'、'.join(parts)}"
         )
     part = parts[part_id]
     notice_file = files.get_file_from_path("notice/index.md")
@@ -241,19 +229,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         for problem in study_mod.check_page(source, f"docs/{src_uri}"):
             _report(str(problem))
 
-    masked = xref._code_mask(markdown)
-
-    def expand(match: re.Match[str]) -> str:
-        if any(a <= match.start() < b for a, b in masked):
-            return match.group(0)
-        prefix, name, arg = match.groups()
-        pos = source.find(match.group(0))
-        line = source.count("\n", 0, max(pos, 0)) + 1
-        if name not in MARKERS[prefix]:
-            raise PluginError(
-                f"docs/{src_uri}:{line}: 未知的标记“{prefix}:{name}”；可用的有："
-                + "、".join(f"{p}:{n}" for p, ns in MARKERS.items() for n in ns)
-            )
+    def expand(marker: markers.Marker) -> str:
+        prefix, name, arg, line = marker.prefix, marker.name, marker.arg, marker.line
         env = _env(config)
         template = render_mod.localized_template(env, TEMPLATES[(prefix, name)], lang)
         if prefix == "glossary":
@@ -265,15 +242,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ctx = _task_context(config, page)
         if name == "part":
             if not arg or arg not in ctx["part_labels"]:
-                raise PluginError(
-                    f"docs/{src_uri}:{line}: 标记“tasks:part”后面要写通知部分的编号，例如 <!-- tasks:part n4 -->；"
+                raise markers.MarkerError(
+                    "后面要写通知部分的编号，例如 <!-- tasks:part n4 -->；"
                     f"可用的编号：{'、'.join(ctx['part_ids'])}"
                 )
             ctx["part"] = arg
             ctx["part_tasks"] = [(i, t) for i, t in enumerate(ctx["tasks"]) if t.part == arg]
         return template.render(**ctx)
 
-    return MARKER_RE.sub(expand, markdown)
+    for prefix in PREFIXES:
+        markdown = markers.expand(markdown, prefix, expand, source=source, path=f"docs/{src_uri}")
+    return markdown
 
 
 # ---- 术语首次出现处的解释 -----------------------------------------------------------

@@ -13,7 +13,6 @@ import logging
 import re
 from pathlib import Path
 
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -23,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import documents as documents_mod
+from studycol import markers, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -39,10 +39,8 @@ NOTICE_EN = ROOT / "data" / "notice.en.yml"
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
-_reported: set[str] = set()
 # 英文版中回退显示的中文页面，收集目标时的 HTML 与中文版相同：扫描结果直接复用（见 studycol/memo.py）
 _memo: ContentMemo = ContentMemo()
-MARKER_RE = re.compile(r"<!--\s*xref:([a-z-]+)\s*-->")
 NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
 
 
@@ -52,8 +50,8 @@ def _lang(config: MkDocsConfig) -> str:
 
 @event_priority(90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problems.begin(config, first_language_pass(config))
     if first_language_pass(config):  # 不能看主题语言：i18n 在它自己的 on_config 里才改，晚于这里
-        _reported.clear()
         _memo.clear()
     _state.clear()
     try:
@@ -76,7 +74,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         refs=[],
         ref_anchor={},  # 引用编号 → 引用处最近的 id
         pages={},  # src_uri → Page
-        originals={},  # src_uri → (原始 Markdown, 行号偏移)
         results=[],
         citations=[],
         html={},  # src_uri → 页面 HTML（用于按需取预览文字）
@@ -97,10 +94,7 @@ def _notice_targets(notice, lang: str):
 
 
 def _report(message: str) -> None:
-    if message in _reported:
-        return
-    _reported.add(message)
-    log.warning(message)
+    problems.report(message)
 
 
 def _env(config: MkDocsConfig):
@@ -120,19 +114,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _state["pages"][src_uri] = page
     source = render_mod.page_source(page)
 
-    def expand(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name == "documents":
+    def expand(marker: markers.Marker) -> str:
+        if marker.name == "documents":
             return _env(config).get_template("partials/column/documents.md").render(
                 documents=_state["documents"].documents
             )
-        if name == "coverage":
-            return match.group(0)  # 所有页面解析完毕后，在 on_page_context 中填入
-        raw = match.group(0)
-        line = source.count("\n", 0, max(source.find(raw), 0)) + 1
-        raise PluginError(f"docs/{src_uri}:{line}: 未知的标记“xref:{name}”；可用的有 xref:documents、xref:coverage")
+        return marker.raw  # xref:coverage：所有页面解析完毕后，在 on_page_context 中填入
 
-    markdown = MARKER_RE.sub(expand, markdown)
+    markdown = markers.expand(markdown, "xref", expand, source=source, path=f"docs/{src_uri}")
     new, refs = xref.extract_refs(
         markdown,
         page=src_uri,

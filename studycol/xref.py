@@ -111,7 +111,7 @@ def _inline_code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _code_mask(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """返回代码区（围栏代码块和行内代码）的区间；这些区间里的 [[…]] 原样保留。"""
     spans: list[tuple[int, int]] = []
     if "`" not in text and "~~~" not in text:
@@ -128,7 +128,7 @@ def scan(text: str) -> list[re.Match[str]]:
     """找出文本中（代码区以外）所有的 [[…]] 引用。"""
     if "[[" not in text:
         return []
-    masked = _code_mask(text)
+    masked = code_spans(text)
     return [m for m in REF_RE.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
 
 

@@ -150,12 +150,17 @@ def test_unrecorded_notice_edit_fails_build(tmp_path: Path):
 
 
 def test_unknown_marker_fails_with_file_and_line(tmp_path: Path):
+    """行号是源文件中的行（含 front matter），路径带 docs/；两种语言的构建合起来只报告一次。"""
     src = copy_site(tmp_path / "src")
     page = src / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n<!-- column:no-such-thing -->\n", encoding="utf-8")
+    text = page.read_text(encoding="utf-8") + "\n<!-- column:no-such-thing -->\n"
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("<!-- column:no-such-thing -->") + 1
     result = build(src, tmp_path / "out")
     assert result.returncode != 0
-    assert "about.md:" in result.stderr and "未知的标记" in result.stderr
+    expected = f"docs/about.md:{line}: 未知的标记“column:no-such-thing”"
+    assert result.stderr.count(expected) == 1, result.stderr[-3000:]
+    assert "（MARK-1）" in result.stderr
 
 
 def test_missing_jieba_fails_build(tmp_path: Path):

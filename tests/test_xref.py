@@ -37,7 +37,7 @@ def test_code_mask_matches_the_plain_regexes():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         expected = [(m.start(), m.end()) for m in xref._FENCE_RE.finditer(text)]
         expected += [(m.start(), m.end()) for m in xref._INLINE_CODE_RE.finditer(text)]
-        assert xref._code_mask(text) == expected, repr(text)
+        assert xref.code_spans(text) == expected, repr(text)
 
 
 def test_extract_refs_uses_original_source_lines():
