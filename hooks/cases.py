@@ -9,7 +9,6 @@ i18n 插件会为每种语言各跑一遍；状态在 on_config 中重置。
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import posixpath
@@ -23,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
-from studycol import markers, problems
+from studycol import markers, build
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -33,9 +32,6 @@ from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.cases")
 
-ROOT = Path(__file__).resolve().parent.parent
-VOCAB = ROOT / "data" / "case-vocab.yml"
-NOTICE = ROOT / "data" / "notice.yml"
 LOCAL_LIMIT = 20
 LATEST_LIMIT = 10
 OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者点“显示更多”逐批加载
@@ -45,33 +41,25 @@ _state: dict = {}
 _memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文案例页：生成的页面直接复用
 
 
-def today() -> dt.date:
-    """今天的日期；测试可用环境变量 STUDYCOL_TODAY=YYYY-MM-DD 固定。"""
-    fixed = os.environ.get("STUDYCOL_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-
-
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    content = build.begin_for(config).content
     if first_language_pass(config):
         _memo.clear()
     _state.clear()
-    # 数据对每种语言都一样：默认语言读一次、校验一次，英文版直接复用（i18n 会为英文再调用一次 on_config）
-    _state.update(_memo.get(("config", str(config.docs_dir)), lambda: _load(config)))
+    # 数据对每种语言都一样：同一次构建只读一次、校验一次（studycol.content）
+    _state.update(_load(content, config))
     return config
 
 
-def _load(config: MkDocsConfig) -> dict:
-    docs_dir = Path(config.docs_dir)
-    base = Path(config.config_file_path).parent if config.config_file_path else ROOT
-    display = os.path.relpath(docs_dir / "cases", base).replace(os.sep, "/")
+def _load(content, config: MkDocsConfig) -> dict:
+    display = os.path.relpath(Path(config.docs_dir) / "cases", content.root).replace(os.sep, "/")
     try:
-        vocab = cases_mod.load_vocab(VOCAB)
-        notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
+        vocab = content.vocab
+        notice = content.notice
     except DataError as exc:
         raise PluginError("典型案例的词表或通知数据有误：\n" + str(exc)) from None
-    caseset = cases_mod.load_cases(docs_dir / "cases", display, vocab.vocab, today())
+    caseset = content.case_set(display)
     if caseset.problems:
         raise PluginError(
             f"典型案例有 {len(caseset.problems)} 处问题，请逐条修改（make check-content 可以不构建站点快速复查）：\n"

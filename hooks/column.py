@@ -16,16 +16,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, markers, problems, render, site
+from studycol import assets, markers, build, render, site
 from studycol.memo import first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.column")
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTICE_DATA = ROOT / "data" / "notice.yml"
-NOTICE_EN = ROOT / "data" / "notice.en.yml"
-RECEIVED = ROOT / "data" / "source" / "notice-received.txt"
 
 _state: dict = {}
 # 一次构建内各语言共用的结果（如翻译状态表）：只在默认语言的 on_config 中清空
@@ -34,7 +30,7 @@ _shared: dict = {}
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    content = build.begin_for(config).content
     _state.clear()
     if first_language_pass(config):
         _shared.clear()
@@ -75,18 +71,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             config.extra["polyfills"] = [*polyfills, shim]
 
     try:
-        _state["notice"] = notice_mod.load_notice(NOTICE_DATA, "data/notice.yml")
+        _state["notice"] = content.notice
     except DataError as exc:
         raise PluginError("通知数据有误：\n" + str(exc)) from None
     try:
-        _state["notice_en"] = notice_mod.load_notice_en(NOTICE_EN, "data/notice.en.yml")
+        _state["notice_en"] = content.notice_en
     except DataError as exc:
         raise PluginError("通知英文译本数据有误：\n" + str(exc)) from None
     mismatches = notice_mod.translation_problems(_state["notice"], _state["notice_en"])
     if mismatches:
         raise PluginError("data/notice.en.yml 与 data/notice.yml 的结构不一致：" + "；".join(mismatches) + "。请逐句对应翻译，保留原文的编号。")
     _state["docs_dir"] = config.docs_dir
-    report = notice_mod.check_fidelity(_state["notice"], RECEIVED.read_text(encoding="utf-8"))
+    report = notice_mod.check_fidelity(_state["notice"], content.received_text)
     if not report.ok:
         raise PluginError(
             "data/notice.yml 与收到的通知原文不一致：\n" + "\n".join(report.problems)

@@ -24,24 +24,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import markers, problems, quiz, quiz_export, quiz_papers, xref
+from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, xref
 from studycol.markers import MarkerError
 from studycol import render as render_mod
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 
-ROOT = Path(__file__).resolve().parent.parent
-QUIZ_DIR = ROOT / "data" / "quiz"
-NOTICE = ROOT / "data" / "notice.yml"
-DOCUMENTS = ROOT / "data" / "documents.yml"
-PAPERS = QUIZ_DIR / quiz.PAPERS_FILE
 DOWNLOADS = "downloads"
 EXPORT_STEM = "quiz-bank"
 
 _state: dict = {}
-_memo: ContentMemo = ContentMemo()  # 默认语言读入的题库，英文版复用
 
 
 def _lang(config: MkDocsConfig) -> str:
@@ -52,23 +45,16 @@ def _report(message: str) -> None:
     problems.report(message)
 
 
-def _load():
-    try:
-        bank, sources, report = quiz.check_directory(QUIZ_DIR, NOTICE, DOCUMENTS)
-        papers, papers_src = quiz_papers.load_papers(PAPERS)
-    except DataError as exc:
-        raise PluginError("题库数据有误：\n" + str(exc)) from None
-    return bank, sources, report, papers, papers_src
-
-
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    content = build.begin_for(config).content
     _state.clear()
-    if first_language_pass(config):
-        _memo.clear()
-    # 题库对每种语言都一样：默认语言读一次、核对一次，英文版直接复用
-    bank, sources, report, papers, papers_src = _memo.get(("config",), _load)
+    # 题库对每种语言都一样：同一次构建只读一次、核对一次（studycol.content）
+    try:
+        bank, sources, report = content.quiz
+        papers, papers_src = content.papers
+    except DataError as exc:
+        raise PluginError("题库数据有误：\n" + str(exc)) from None
     errors = report.errors + quiz_papers.check_papers(bank, papers, papers_src)
     if errors:
         raise PluginError(f"题库核对未通过（{len(errors)} 处）：\n" + "\n".join(str(e) for e in errors))

@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from studycol import csp, problems, safety
+from studycol import csp, build, problems, safety
 from studycol import render as render_mod
 from studycol.memo import ContentMemo, first_language_pass, nested_language_build
 from studycol.lint import engine as lint_engine
@@ -57,7 +57,7 @@ def _check_name(rel: str) -> None:
 
 @event_priority(110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    build.begin_for(config)
     if first_language_pass(config):  # 英文的内部构建不清空已报告的问题
         _state.clear()
         _state["seen"] = set()

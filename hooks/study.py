@@ -26,25 +26,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
-from studycol import markers, problems, xref
+from studycol import markers, build, problems, xref
 from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTICE = ROOT / "data" / "notice.yml"
-DOCUMENTS = ROOT / "data" / "documents.yml"
-TASKS = ROOT / "data" / "tasks.yml"
-GLOSSARY = ROOT / "data" / "glossary.yml"
 TASKS_SRC = "data/tasks.yml"
-GLOSSARY_SRC = "data/glossary.yml"
 
 # 在这些页面上，术语第一次出现时显示解释（通知原文页面不动：公文文本保持发布原样；测验页面不提示）
 TERM_PAGES = ("jiedu/", "yingcuoshi/", "cases/", "tasks/", "training/")
@@ -67,21 +60,21 @@ def _report(message: str) -> None:
 
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    content = build.begin_for(config).content
     if first_language_pass(config):
         _memo.clear()
     _state.clear()
     try:
-        notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
-        registry = documents_mod.load_documents(DOCUMENTS)
+        notice = content.notice
+        content.documents
     except DataError as exc:
         raise PluginError("通知或文件登记表有误：\n" + str(exc)) from None
     try:
-        loaded_tasks = tasks_mod.load_and_check(TASKS, notice, TASKS_SRC)
+        loaded_tasks = content.tasks
     except DataError as exc:
         raise PluginError("重点任务清单 data/tasks.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     try:
-        loaded_glossary = glossary_mod.load_and_check(GLOSSARY, notice, [d.id for d in registry.documents], GLOSSARY_SRC)
+        loaded_glossary = content.glossary
     except DataError as exc:
         raise PluginError("术语表 data/glossary.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     pattern, lookup = glossary_mod.matcher(loaded_glossary.glossary.terms)

@@ -21,21 +21,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import documents as documents_mod
-from studycol import markers, problems
+from studycol import markers, build, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
 from studycol.memo import ContentMemo, first_language_pass
-from studycol.yamlsrc import DataError, load_yaml_file
+from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.xref")
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = ROOT / "data" / "documents.yml"
-ALIASES = ROOT / "data" / "id-aliases.yml"
-NOTICE = ROOT / "data" / "notice.yml"
-NOTICE_EN = ROOT / "data" / "notice.en.yml"
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
@@ -50,25 +44,22 @@ def _lang(config: MkDocsConfig) -> str:
 
 @event_priority(90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problems.begin(config, first_language_pass(config))
+    content = build.begin_for(config).content
     if first_language_pass(config):  # 不能看主题语言：i18n 在它自己的 on_config 里才改，晚于这里
         _memo.clear()
     _state.clear()
     try:
-        registry = documents_mod.load_documents(DOCUMENTS)
-        notice = notice_mod.load_notice(NOTICE, "data/notice.yml")
-        aliases_raw = load_yaml_file(ALIASES, "data/id-aliases.yml").data if ALIASES.exists() else {}
+        registry = content.documents
+        notice = content.notice
+        aliases = content.aliases
     except DataError as exc:
         raise PluginError("交叉引用数据有误：\n" + str(exc)) from None
-    aliases_map = (aliases_raw or {}).get("aliases", {}) or {}
-    try:
-        aliases = xref.load_aliases(aliases_map)
     except ValueError as exc:
         raise PluginError(f"data/id-aliases.yml：{exc}") from None
     _state.update(
         documents=registry,
-        notice_targets={t.id: t for t in _notice_targets(notice, "zh")},
-        notice_targets_en={t.id: t for t in _notice_targets(notice, "en")},
+        notice_targets={t.id: t for t in _notice_targets(content, "zh")},
+        notice_targets_en={t.id: t for t in _notice_targets(content, "en")},
         notice_paragraphs=[p.id for _, p in notice.paragraphs()],
         index=xref.Index(aliases=aliases),
         refs=[],
@@ -83,14 +74,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _notice_targets(notice, lang: str):
+def _notice_targets(content, lang: str):
     """引用标签和预览随页面语言：英文页面用英文译本（编号相同）。"""
-    if lang == "en" and NOTICE_EN.exists():
+    if lang == "en" and (content.data / "notice.en.yml").exists():
         try:
-            return notice_mod.targets_en(notice, notice_mod.load_notice_en(NOTICE_EN, "data/notice.en.yml"))
+            return notice_mod.targets_en(content.notice, content.notice_en)
         except (DataError, KeyError):
             pass  # 译本的问题由 hooks/column.py 报告
-    return notice_mod.targets(notice)
+    return notice_mod.targets(content.notice)
 
 
 def _report(message: str) -> None:

@@ -61,20 +61,13 @@ class Reporter:
 
 
 _current = Reporter()
-_owner: object = None
 
 
-def begin(build: object, first_pass: bool, emit: Emit | None = None) -> Reporter:
-    """每个钩子的 on_config 都调用：遇到一次新构建的第一遍时，此前报告过的问题清零。
-
-    build 是这次构建的配置对象（mkdocs serve 每次重建都读一份新的配置）；first_pass 为假表示
-    i18n 为其他语言发起的内部构建，它与默认语言属于同一次构建，已报告的问题不清空。
-    """
-    global _current, _owner
-    if first_pass and build is not _owner:
-        _owner = build
-        _current = Reporter(emit)
-    return _current
+def use(reporter: Reporter) -> Reporter:
+    """本次构建改用 reporter（studycol.build.begin 在每次新构建开始时调用）。"""
+    global _current
+    _current = reporter
+    return reporter
 
 
 def current() -> Reporter:

@@ -77,17 +77,21 @@ def test_every_prefix_in_the_pages_is_registered():
     assert re.fullmatch(r"[a-z]+", "".join(markers.REGISTRY))
 
 
-def test_reporter_reports_each_problem_once_per_build():
+def test_reporter_reports_each_problem_once_per_build(tmp_path):
+    """i18n 为每种语言把事件重跑一遍：同一次构建中只报告一次；下一次构建（mkdocs serve 重建）重新开始。"""
+    from studycol import build
+
     out: list[str] = []
-    build = object()
-    reporter = problems.begin(build, True, out.append)
-    reporter.report(Problem("docs/a.md", 3, "说明", "X-1"))
-    problems.begin(build, True)  # 同一次构建中另一个钩子的 on_config
-    problems.begin(build, False)  # i18n 为英文发起的内部构建
+    config = object()
+    first = build.begin(config, True, tmp_path, emit=out.append)
+    first.reporter.report(Problem("docs/a.md", 3, "说明", "X-1"))
+    assert build.begin(config, True, tmp_path) is first  # 同一次构建中另一个钩子的 on_config
+    assert build.begin(config, False, tmp_path) is first  # i18n 为英文发起的内部构建
     problems.report(Problem("docs/a.md", 3, "说明", "X-1"))
     problems.report("docs/b.md:1: 另一条")
     assert out == ["docs/a.md:3: 说明（X-1）", "docs/b.md:1: 另一条"]
-    problems.begin(object(), True, out.append)  # 下一次构建（mkdocs serve 重建）
+    again = build.begin(object(), True, tmp_path, emit=out.append)
+    assert again is not first and again.content is not first.content
     problems.report(Problem("docs/a.md", 3, "说明", "X-1"))
     assert out[-1] == "docs/a.md:3: 说明（X-1）" and len(out) == 3
 
