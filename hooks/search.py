@@ -21,7 +21,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
+from studycol import problems
 from studycol.memo import first_language_pass, language_prefix, nested_language_build
+from studycol.problems import Problem
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -229,10 +231,10 @@ def _tidy_index(config: MkDocsConfig) -> None:
         pages = {search_index.page_key(d["location"], _state.get("prefixes", []))[0] for d in source_docs}
         for page in rule.sections_only:
             if page not in pages:
-                log.warning(
-                    "data/search/parts.yml：sections_only 中的“%s”不是站点中的页面（页面改名或删除了？）；"
-                    "请改成现有页面的地址或删去此项。", page,
-                )
+                problems.report(Problem(
+                    "data/search/parts.yml", 1,
+                    f"sections_only 中的“{page}”不是站点中的页面（页面改名或删除了？）；请改成现有页面的地址或删去此项。",
+                ))
         # 主索引也延后：search_index.json 只留引子（每个页面打开时读入），主索引的条目写成第 0 批
         index, main_part = search_index.lazy_stub(index)
         parts = [main_part, *parts]

@@ -421,16 +421,6 @@ def received_sentences(received: str, notice: Notice) -> list[str]:
     return sentences
 
 
-def sentence_errors(notice: Notice) -> list[SourceError]:
-    """结构性自检：句子应以句号或冒号结束（否则多半是断句错误）。"""
-    errs: list[SourceError] = []
-    for _, para in notice.paragraphs():
-        for s in para.sentences:
-            if not strip_marks(s.text).endswith(("。", "：", "！", "？")):
-                errs.append(SourceError("data/notice.yml", 1, f"句子 {s.id} 没有以句末标点结束；请检查断句。"))
-    return errs
-
-
 __all__ = [
     "EnNotice",
     "load_notice_en",

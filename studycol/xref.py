@@ -252,17 +252,6 @@ class _AnchorParser(HTMLParser):
                 buf.append(data)
 
 
-def collect_anchors(page_html: str) -> list[Anchor]:
-    """页面 HTML 中所有带 id 的元素（含它们的文字，用作标签和预览）。"""
-    parser = _AnchorParser()
-    parser.feed(page_html)
-    parser.close()
-    for _, anchor, buf in parser._open:
-        if anchor is not None and not anchor.text:
-            anchor.text = " ".join("".join(buf).split())
-    return parser.anchors
-
-
 _ID_ATTR_RE = re.compile(r'<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\sid="([^"]+)"[^>]*>')
 _LABEL_ATTR_RE = re.compile(r'\sdata-xref-label="([^"]*)"')
 _TAG_RE = re.compile(r"<[^>]+>")

@@ -187,7 +187,7 @@ def test_unknown_cases_marker_is_rejected():
         file = File()
 
     out: list[str] = []
-    problems.begin(object(), True, out.append)
+    problems.use(problems.Reporter(out.append))
     hook._state["by_uri"] = {}
     hook.on_page_markdown(File.content_string, page=Page(), config=None, files=None)
     assert len(out) == 1 and out[0].startswith("docs/cases/index.md:5: 未知的标记“cases:nothing”；可用的有：cases:local、")

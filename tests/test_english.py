@@ -231,6 +231,7 @@ def test_english_glossary_lists_every_term_in_english(built_site: Path):
     assert "may be out of date" not in html
 
 
+@pytest.mark.slow
 def test_changed_chinese_explanation_is_flagged_in_the_english_glossary(tmp_path: Path):
     """中文解释改动、英文没跟上：英文术语页在这一条下标出并附上当前中文，页首提示；翻译状态页列出新旧指纹。"""
     from studycol import glossary

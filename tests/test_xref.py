@@ -127,19 +127,6 @@ def test_heading_ids_shared_by_thousands_of_pages_are_not_duplicates():
 # ---- 目标收集 ---------------------------------------------------------------------------
 
 
-def test_collect_anchors_text_and_labels():
-    html = (
-        '<h2 id="basis">建设依据<a class="headerlink" href="#basis">¶</a></h2>'
-        '<p id="n4-1"><span id="n4-1-1">第一句。</span><span id="n4-1-2">第二句。</span></p>'
-        '<div id="term-x" data-xref-label="隐蔽工作面作业"><p>解释</p></div><script id="s">var x</script>'
-    )
-    anchors = {a.id: a for a in xref.collect_anchors(html)}
-    assert anchors["basis"].text == "建设依据"
-    assert anchors["n4-1"].text == "第一句。第二句。"
-    assert anchors["n4-1-2"].text == "第二句。"
-    assert anchors["term-x"].label == "隐蔽工作面作业"
-
-
 def test_find_anchors_and_lazy_text():
     html = (
         '<h2 class="x" id="basis">建设依据<a class="headerlink" href="#basis">¶</a></h2>\n'
