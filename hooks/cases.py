@@ -84,7 +84,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if cf is not None:
         def render() -> str:
             ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
-            return _env(config).get_template("partials/column/cases-page.md").render(body=markdown.strip(), **ctx)
+            return _env(config).get_template("partials/column/cases-page.md").render(body=render_mod.page_body(markdown.strip()), **ctx)
 
         return _memo.get(("case", uri, markdown), render)
     if "cases:" not in markdown:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import xref
@@ -306,14 +307,14 @@ def list_context(loaded: LoadedGlossary, lang: str = "zh", zh_href: str = "") ->
     terms = loaded.glossary.terms
     display = loaded.source.path
 
-    def source_refs(index: int) -> list[str]:
+    def source_refs(index: int) -> list[str | Markup]:
         refs = []
         for j, s in enumerate(terms[index].sources):
             if s.kind == "fact":
                 continue
             ref = xref.markup(s.notice or s.doc or "", None, src=display, line=loaded.line(index, "sources", j))
             if lang == "en" and s.kind == "doc":
-                ref = f'<span lang="zh">{ref}</span>'
+                ref = Markup('<span lang="zh">{}</span>').format(ref)  # 模板自动转义：程序写的标签用 Markup
             refs.append(ref)
         return refs
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import Environment, TemplateNotFound, Undefined
 from markupsafe import Markup, escape
 
 from . import notice as notice_mod
@@ -150,12 +150,61 @@ def show_chars(text: str) -> Markup:
     return Markup("<code>") + escape(shown) + Markup("</code>")
 
 
+def page_body(markdown: str) -> Markup:
+    """编辑写的页面正文（Markdown，可以含正文规则允许的 HTML）：原样放进生成页面的模板。
+
+    它和其他页面的正文走同一条路：展开后的 Markdown 由 Markdown 转换，渲染结果再经 hooks/safety.py 的正文检查。
+    """
+    return Markup(markdown)
+
+
+def escape_value(value: Any) -> Markup:
+    """模板输出一个数据值时的转义：& < > " 换成字符引用，值就只能显示为文字，不能成为标签或属性。
+
+    单引号不转义（markupsafe 会把它写成 &#39;）：本专栏的模板只用双引号写属性（tests/test_render.py 检查），
+    这样英文数据中的撇号在生成的 HTML 中与以前完全相同。
+    """
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    return Markup(str(escape(str(value))).replace("&#39;", "'"))
+
+
+def _finalize(value: Any) -> Any:
+    if value is None or isinstance(value, Undefined):
+        return value
+    return escape_value(value)
+
+
+def code_span(value: Any) -> Markup:
+    """Markdown 模板中的代码（`…`）：代码中的 & < > 由 Markdown 自己转义，这里只保证值里的反引号不会提前结束它。"""
+    text = str(value)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
 def theme_env(config: Any, state: dict[str, Any]) -> Environment:
-    """主题的 Jinja 环境，存在钩子的 state 中、每次构建只取一次：MkDocs 的 get_env() 每次调用都新建环境、
-    重新编译模板（5,000 个案例时曾占构建时间的三成）。钩子在 on_config 中清空 state，下次构建重新取。"""
+    """渲染内容数据的 Jinja 环境：主题的模板目录，自动转义开启。
+
+    存在钩子的 state 中、每次构建只取一次：MkDocs 的 get_env() 每次调用都新建环境、重新编译模板（5,000 个案例时
+    曾占构建时间的三成）。钩子在 on_config 中清空 state，下次构建重新取。
+
+    get_env() 每次返回新的环境，这里改它不影响 MkDocs 渲染主题页面用的那个（那个不能开自动转义：Material 的
+    模板把 page.content 当作字符串输出）。每个 {{ 值 }} 先经 _finalize 转义（见 escape_value）；程序自己生成的
+    HTML 片段在生成处用 markupsafe.Markup 包起来，原样输出。
+    """
     if "env" not in state:
-        state["env"] = config.theme.get_env()
+        state["env"] = content_env(config.theme.get_env())
     return state["env"]
+
+
+def content_env(env: Environment) -> Environment:
+    """把一个新建、尚未编译过模板的环境设成渲染内容数据用的：自动转义开启，数据值经 escape_value 转义。"""
+    env.autoescape = True
+    env.finalize = _finalize
+    install_filters(env)
+    return env
 
 
 def localized_template(env: Environment, name: str, lang: str) -> Any:
@@ -193,6 +242,7 @@ def render_numbered(cache: dict[Any, str], key: Any, render: Callable[[str], str
 
 def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
+    env.filters.setdefault("code", code_span)
 
 
 def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:

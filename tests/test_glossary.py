@@ -202,7 +202,9 @@ def test_english_labels_cover_every_category_source_type_and_confidence():
 def _render_list(lang: str) -> str:
     from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(loader=FileSystemLoader(REPO / "overrides"))
+    from studycol.render import content_env
+
+    env = content_env(Environment(loader=FileSystemLoader(REPO / "overrides")))  # 与构建时一样自动转义
     name = "partials/column/en/glossary-list.md" if lang == "en" else "partials/column/glossary-list.md"
     return env.get_template(name).render(**glossary.list_context(_load("good.yml"), lang, "../../glossary/"))
 
