@@ -1,10 +1,10 @@
 # 《硬措施》学习宣传专栏 —— 常用命令（说明见 README.md）
 #
-#   make serve    安装依赖并在 http://127.0.0.1:8000/ 预览
+#   make serve    安装依赖并在 http://127.0.0.1:8000/ 预览（换端口：make serve PORT=8001）
 #   make test     安装依赖（含 Debian chromium）并运行全部测试
 #   make build    严格模式构建到 site/
 #   make release  发布构建：页脚信息不全时拒绝构建
-#   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip
+#   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip（需要 Node.js 和 npm）
 #   make check    中文排版检查（不构建站点，几秒钟）
 #   make fix      自动修正能安全修正的排版问题
 #   make new-case 新建典型案例文件（逐项询问必填内容）
@@ -32,26 +32,34 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js 和 npm（U 盘版的 iframe-worker 垫片、浏览器测试的 axe-core 由 npm 安装）：sudo apt-get install nodejs npm" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# 预览端口：make serve PORT=8001（默认 8000）
+PORT ?= 8000
+# 站点配置文件：部署单位可以另写一份（首行 INHERIT: mkdocs.yml，只写 extra.column），
+# 用 make release CONFIG=本单位.yml 构建；文件要放在仓库根目录，与 mkdocs.yml 同级
+CONFIG ?= mkdocs.yml
+
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f "$(CONFIG)" --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean
 
 release: $(STAMP)
-	RELEASE=1 $(BIN)/mkdocs build --strict --clean
+	RELEASE=1 $(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean
 
 docs/assets/vendor/iframe-worker-shim.js: $(NODE_STAMP)
 	@mkdir -p $(@D)
 	cp node_modules/iframe-worker/shim/index.js $@
 
+# U 盘版需要 npm：iframe-worker 垫片（让搜索在 file:// 下工作）由 npm ci 装到 node_modules/ 再复制进来
 offline: $(STAMP) docs/assets/vendor/iframe-worker-shim.js
-	OFFLINE=true $(BIN)/mkdocs build --strict --clean -d site-offline
+	OFFLINE=true $(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean -d site-offline
 	@rm -f dist/column-offline.zip && mkdir -p dist
-	cd site-offline && $(BIN)/python -m zipfile -c ../dist/column-offline.zip .
+	cd site-offline && "$(CURDIR)/$(BIN)/python" -m zipfile -c "$(CURDIR)/dist/column-offline.zip" .
 	@echo "U 盘版：dist/column-offline.zip（解压后打开 index.html）"
 
 # Debian 的 chromium 供浏览器测试使用（playwright 不能在这里下载浏览器）
@@ -76,11 +84,13 @@ audit: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python bench/audit.py
 
 # Lighthouse（手机模式）：首页、通知、案例、测验页的四项得分和首次加载传输量。
-# Lighthouse 只装在 bench/node_modules（不进 make test）；用 Debian chromium，不下载浏览器
+# Lighthouse 只装在 bench/node_modules（不进 make test）；用 Debian chromium，不下载浏览器。
+# 测完即退出码 0，未达目标的项目列在表下；要让未达目标算失败：make bench-lighthouse ARGS=--strict
 bench-lighthouse: $(STAMP) chromium bench/node_modules/.installed-stamp
-	$(BIN)/python bench/lighthouse_bench.py
+	$(BIN)/python bench/lighthouse_bench.py $(ARGS)
 
 bench/node_modules/.installed-stamp: bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js 和 npm（Lighthouse 由 npm 安装到 bench/node_modules）：sudo apt-get install nodejs npm" >&2; exit 1; }
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

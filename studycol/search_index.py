@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import html
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
@@ -179,15 +180,19 @@ def _squash(text: str) -> tuple[str, list[int]]:
 
 
 def jieba_module():
-    """全局的 jieba（Material 搜索插件在它上面加载了本站词典）。"""
+    """全局的 jieba（Material 搜索插件在它上面加载了本站词典）。
+
+    jieba 加载词典时用 DEBUG 级别往终端打印四行进度，每次构建都出现；这里只让它报告警告和错误。
+    """
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     return jieba
 
 
 def jieba_segmenter() -> Callable[[str], str]:
     """与 Material 搜索插件相同的切分：汉字串用（已加载用户词典的）jieba 切开，词间插零宽空格。"""
-    import jieba
+    jieba = jieba_module()
 
     def segment(text: str) -> str:
         def repl(m: re.Match[str]) -> str:
