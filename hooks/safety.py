@@ -66,7 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data = root / "data"
     fatal: list[str] = []
     for path in sorted(data.rglob("*")) if data.is_dir() else []:
-        if not path.is_file() or path.suffix not in (".yml", ".yaml"):
+        if path.is_symlink() or not path.is_file() or path.suffix not in (".yml", ".yaml"):
             continue
         rel = path.relative_to(root).as_posix()
         if rel.startswith("data/source/"):
@@ -114,10 +114,13 @@ def _rel_to_docs(abs_src_path: str, docs: str, docs_resolved: Path) -> str | Non
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = os.path.normpath(config.docs_dir)
     docs_resolved = Path(docs).resolve()
+    root = Path(docs).parent  # 路径检查按“docs/…”相对于它
+    hosts = _own_hosts(config)
     vendor = tuple("docs/" + v for v in VENDOR_PREFIXES)
     # 英文的内部构建再次列出同样的文件：大小和修改时间都没变的文件已在中文版中查过（问题也已报告），不再读取
     checked: set[tuple[str, int, int]] = _state.setdefault("files_checked", set())
     fatal: list[str] = []
+    refused: list = []  # 符号链接、不允许的文件类型、有主动内容的静态文件：不发布
     for f in files:
         if f.abs_src_path is None or f.generated_by:
             continue
@@ -126,6 +129,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         if not rel.startswith(vendor):
             _check_name(rel)
+        found = safety.path_problems(root, rel)
+        if not found and not f.is_documentation_page() and rel.lower().endswith((".html", ".svg", ".css")):
+            text = Path(f.abs_src_path).read_text(encoding="utf-8", errors="replace")
+            found = safety.static_file_problems(rel, text, hosts)
+        if found:
+            for p in found:
+                _warn(str(p))
+            refused.append(f)
+            continue
         if not f.is_documentation_page():
             continue
         src = Path(f.abs_src_path)
@@ -147,9 +159,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
         for p in safety.front_matter_problems(text, rel):
             _warn(str(p))
+    for rel in safety.data_symlinks(root):
+        for p in safety.path_problems(root, rel):
+            _warn(str(p))
     if fatal:
         raise PluginError("以下页面无法读取，构建中止：\n" + "\n".join(fatal))
+    for f in refused:
+        files.remove(f)
     return files
+
+
+def _snippet_bases(config: MkDocsConfig) -> tuple[str, ...]:
+    base = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path", safety.SNIPPET_BASES)
+    return (base,) if isinstance(base, str) else tuple(base)
 
 
 @event_priority(90)  # 在其他钩子展开标记之前检查：只查编辑写的原文，模板输出是可信的
@@ -157,10 +179,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     source = render_mod.page_source(page)
     offset = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0
     rel = "docs/" + page.file.src_uri
+    hosts = tuple(sorted(_own_hosts(config)))
+    bases = _snippet_bases(config)
+
+    def screen() -> list[safety.Problem]:
+        # pymdownx.snippets 按当前目录解析 base_path，这里也一样
+        snippets = safety.snippet_problems(markdown, rel, Path.cwd(), bases, offset)
+        return safety.scan_markdown(markdown, rel, offset, hosts) + snippets
+
     # 英文版中回退显示的中文页面：同一内容的检查结果直接复用
-    for p in _memo.get(("md", rel, str(offset), markdown), lambda: safety.scan_markdown(markdown, rel, offset)):
+    problems = _memo.get(("md", rel, str(offset), markdown), screen)
+    _state.setdefault("source_found", {})[rel] = {(p.line, p.rule) for p in problems}
+    for p in problems:
         _warn(str(p))
-    return markdown
+    # 有问题的片段引用不交给 pymdownx.snippets（它会以 SnippetMissingError 中止，没有文件和行号）
+    return safety.without_lines(markdown, [p.line for p in problems if p.rule == "SNIP-1"], offset)
 
 
 def _own_hosts(config: MkDocsConfig) -> set[str]:
@@ -173,19 +206,15 @@ def _own_hosts(config: MkDocsConfig) -> set[str]:
 
 @event_priority(-50)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """渲染后的正文只解析一次（HTML5 解析器）：安全检查、重复的 id、有没有外部链接。"""
     rel = "docs/" + page.file.src_uri
-    problems, dup_ids = _memo.get(("scan", html), lambda: safety.scan_html(html))
-    source = render_mod.page_source(page) if (problems or dup_ids) else ""
-    for why in problems:
-        needle = why.split("“", 1)[1].split("”", 1)[0] if "“" in why else ""
-        line = safety.source_line(source, needle.rstrip("=")) if needle else 1
-        _warn(f"{rel}:{line}: 渲染结果中{why}")
-    for i in dup_ids:
-        _warn(
-            f"{rel}:{safety.source_line(source, '#' + i)}: 页面中有多个元素使用同一个 id“{i}”，"
-            "链接只会跳到第一个；请给每个标题或段落起不同的编号。"
-        )
-    return safety.mark_external_links(html, _own_hosts(config))
+    hosts = _own_hosts(config)
+    result = _memo.get(("scan", html), lambda: safety.screen_rendered(html, hosts))
+    source = render_mod.page_source(page) if (result.findings or result.duplicate_ids) else ""
+    known = _state.get("source_found", {}).get(rel, ())  # 源文件检查已报告的，渲染结果中不再重复
+    for p in safety.rendered_problems(result, source, rel, known):
+        _warn(str(p))
+    return safety.mark_external_links(html, hosts) if result.external_links else html
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

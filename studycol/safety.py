@@ -14,16 +14,18 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from . import htmlscreen
 from .lint import markdown as md
-from .yamlsrc import FAST_LOADER
+from .yamlsrc import FAST_LOADER, SourceError
 
 MAX_PAGE_BYTES = 1024 * 1024  # 单个页面 1 MiB
 MAX_DATA_BYTES = 2 * 1024 * 1024  # 单个数据文件 2 MiB
@@ -34,43 +36,18 @@ class Problem:
     path: str
     line: int
     reason: str  # 中文：问题和改法
+    rule: str = ""  # 规则编号（见 studycol/htmlscreen.RULES）；有时加在消息末尾的（）中
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
+        tail = f"（{self.rule}）" if self.rule else ""
+        return f"{self.path}:{self.line}: {self.reason}{tail}"
 
 
-# ---- 地址 ----------------------------------------------------------------------
+# ---- 地址、元素和属性：见 studycol/htmlscreen.py（真正的 HTML5 解析器 + 白名单） ------------------------
 
-_CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-
-
-def url_problem(url: str, kind: str = "link") -> str | None:
-    """检查一个地址。kind：link（可点击的链接）或 resource（图片、样式表、媒体等页面自动加载的资源）。"""
-    raw = html.unescape(url).strip()
-    norm = _CONTROL_RE.sub("", raw).lower()
-    m = re.match(r"^([a-z][a-z0-9+.-]*):", norm)
-    scheme = m.group(1) if m else ""
-    if scheme in ("javascript", "vbscript"):
-        return f"地址“{_short(raw)}”是 {scheme}: 脚本链接，点击后会执行代码；请删除，或改为普通网页链接"
-    if scheme == "data":
-        return f"地址“{_short(raw)}”是 data: 内嵌数据，可能夹带脚本；图片请另存为文件放在页面旁，用相对路径引用"
-    if scheme == "file":
-        return f"地址“{_short(raw)}”指向本机文件（file:），读者打不开；请把文件放进仓库并用相对路径引用"
-    external = scheme in ("http", "https") or norm.startswith("//")
-    if kind == "resource":
-        if external or scheme:
-            return (
-                f"直接引用外部资源“{_short(raw)}”（盗链）：内网读者加载不到，外部网站也能借此追踪读者；"
-                "请把文件下载后放在页面旁（如 assets/ 目录），用相对路径引用"
-            )
-        return None
-    if scheme == "http":
-        return f"外部链接“{_short(raw)}”使用 http://；外部链接只能用 https://，请改为 https 地址"
-    if norm.startswith("//"):
-        return f"地址“{_short(raw)}”省略了协议；外部链接请写完整的 https:// 地址"
-    if scheme and scheme not in ("https", "mailto", "tel"):
-        return f"地址“{_short(raw)}”使用了不允许的协议“{scheme}:”；链接只能是站内相对路径、https://、mailto: 或 tel:"
-    return None
+url_problem = htmlscreen.url_problem
+ALLOWED_TAGS = htmlscreen.EDITOR_ELEMENTS
+URL_ATTRS = htmlscreen.URL_ATTRS
 
 
 def _short(s: str, n: int = 60) -> str:
@@ -78,129 +55,73 @@ def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-# ---- HTML 标签与属性 ---------------------------------------------------------------
-
-# 编辑可以在 Markdown 中直接写的 HTML 标签（版式用，不会执行或加载外部内容）
-ALLOWED_TAGS = frozenset(
-    """a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption
-    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp section small span strong sub
-    summary sup table tbody td tfoot th thead time tr u ul var wbr article aside header footer nav main""".split()
-)
-_TAG_REASONS = {
-    "script": "内联脚本 <script> 会在读者浏览器中执行",
-    "iframe": "<iframe> 会嵌入其他网站的页面",
-    "frame": "<frame> 会嵌入其他网站的页面",
-    "frameset": "<frameset> 会嵌入其他网站的页面",
-    "object": "<object> 会加载插件或外部内容",
-    "embed": "<embed> 会加载插件或外部内容",
-    "applet": "<applet> 会加载插件",
-    "form": "<form> 表单会把读者输入的内容提交出去",
-    "input": "<input> 表单控件不属于栏目内容",
-    "button": "<button> 表单控件不属于栏目内容",
-    "textarea": "<textarea> 表单控件不属于栏目内容",
-    "select": "<select> 表单控件不属于栏目内容",
-    "style": "<style> 内联样式表会改动整个页面的版式，且被内容安全策略禁止",
-    "link": "<link> 会加载外部样式表或其他资源",
-    "meta": "<meta> 会改变页面行为（如自动跳转）",
-    "base": "<base> 会改变页面上所有链接的指向",
-    "svg": "内联 <svg> 可以携带脚本；请把图形另存为 .svg 文件，用图片语法引用",
-    "math": "内联 <math> 可以携带脚本",
-    "template": "<template> 不属于栏目内容",
-    "portal": "<portal> 会嵌入其他网站的页面",
-}
-URL_ATTRS = {
-    "href": "link", "src": "resource", "srcset": "resource", "action": "link", "formaction": "link",
-    "poster": "resource", "background": "resource", "data": "resource", "cite": "link", "xlink:href": "link",
-    "longdesc": "link", "lowsrc": "resource", "dynsrc": "resource", "ping": "link", "manifest": "resource",
-}
-# 属性部分用占有型量词（Python 3.11 起）：连续的普通字符一次吃下、不回溯。匹配结果与逐字符的写法相同
-# （“>”只能出现在引号内，回溯也找不到更早的结尾），渲染后的页面上快约四成
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s+(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)?)\s*/?>", re.S)
-_ATTR_RE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
-_CHECKED_ATTRS = frozenset({"srcdoc", "style", *URL_ATTRS})
-_MAYBE_RISKY_URL_RE = re.compile(r"[:&]|//")  # 协议、字符实体、省略协议的地址
-
-
-def _unquote(v: str | None) -> str:
-    if v is None:
-        return ""
-    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
-
-
-def attr_problems(name: str, value: str | None, tag: str = "") -> list[str]:
-    """一个属性的问题。"""
-    lname = name.lower()
-    val = html.unescape(_unquote(value))
-    out: list[str] = []
-    if lname.startswith("on"):
-        out.append(f"事件属性“{name}=”会执行脚本，且被内容安全策略禁止；请删除")
-    elif lname in ("srcdoc",):
-        out.append(f"属性“{name}=”会嵌入一整个页面；请删除")
-    elif lname == "style" and re.search(r"url\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding", val, re.I):
-        out.append("style 属性中引用了外部资源或脚本；版式请用站点样式表中的类名")
-    elif lname in URL_ATTRS:
-        kind = URL_ATTRS[lname]
-        if tag == "a" and lname == "href":
-            kind = "link"
-        urls = [u.strip().split(" ")[0] for u in val.split(",")] if lname == "srcset" else [val]
-        for u in urls:
-            why = url_problem(u, kind)
-            if why:
-                out.append(why)
-    return out
-
-
-def tag_problems(tag: str, attrs: str) -> list[str]:
-    """一个开始标签（原始 HTML）的问题。"""
-    t = tag.lower()
-    out: list[str] = []
-    if t in _TAG_REASONS:
-        out.append(f"不允许的 HTML 标签：{_TAG_REASONS[t]}；请删除")
-    elif t not in ALLOWED_TAGS:
-        out.append(f"不允许的 HTML 标签 <{tag}>；页面中只能用版式类标签（如 div、span、table、details），请删除或改用 Markdown 写法")
-    for m in _ATTR_RE.finditer(attrs):
-        out += attr_problems(m.group(1), m.group(2), t)
-    return out
-
-
 # ---- Markdown ------------------------------------------------------------------
+# 下面的正则只认 Markdown 自己的语法（链接、引用定义、自动链接、属性列表），其中的地址和属性交给
+# htmlscreen 检查；原始 HTML 则整段交给 HTML5 解析器。
 
 _LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REFDEF_RE = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _REFUSE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
 _AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+# Python-Markdown 当作自动链接（而不是 HTML）的写法：<http://…>、<https://…>、<ftp://…> 和 <邮箱地址>
+_MD_AUTOLINK_RE = re.compile(r"<(?:(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^<>\s]*|[^<>\s!@]+@[^@<>\s]+)>")
 _ATTRLIST_RE = re.compile(r"\{:?\s*([^{}\n]*)\}")
+_INLINE_CODE_RE = md._INLINE[0]
+_RAW_HTML_LINE_RE = re.compile(r"^[ ]{0,3}<[A-Za-z!/]")
 
 
 def _code_masked(text: str) -> str:
-    """遮住代码块、行内代码和 HTML 注释（其中的内容不会被当作 HTML 输出）。缩进代码块不遮：宁可多报，不可漏报。"""
+    """遮住代码块和行内代码（其中的内容会被转义，不会被当作 HTML 输出）。缩进代码块不遮：宁可多报，不可漏报。
+
+    以 HTML 标签开头的行是原始 HTML 块，Markdown 不处理其中的反引号，所以这些行上的行内代码不遮。
+    HTML 注释不遮：注释在哪里结束（如“--!>”）交给 HTML5 解析器判断，与浏览器相同。
+    """
     lines = text.split("\n")
     kinds, _ = md.classify(lines, indented_code=False)
     out = []
     for line, kind in zip(lines, kinds):
         if kind in ("code", "frontmatter"):
             out.append(md.MASK * len(line))
+        elif _RAW_HTML_LINE_RE.match(line):
+            out.append(line)
         else:
-            out.append(md._INLINE[0].sub(lambda m: md.MASK * len(m.group(0)), line))
-    masked = "\n".join(out)
-    for m in md.COMMENT_RE.finditer(masked):
-        masked = md.mask_span(masked, m.start(), m.end())
-    return masked
+            out.append(_INLINE_CODE_RE.sub(lambda m: md.MASK * len(m.group(0)), line))
+    return "\n".join(out)
 
 
-def scan_markdown(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+def _raw_html_problems(masked: str, first_line: int, own_hosts: Iterable[str]) -> list[tuple[int, htmlscreen.Finding]]:
+    """正文中的原始 HTML：整页交给解析器（自动链接先遮住），有问题时按行定位。"""
+    text = _MD_AUTOLINK_RE.sub(lambda m: md.MASK * len(m.group(0)), masked)
+    if "<" not in text:
+        return []
+    hosts = tuple(own_hosts)
+    return htmlscreen.locate(text, lambda s: htmlscreen.scan(s, htmlscreen.EDITOR, hosts).findings, first_line)
+
+
+def _attr_list_problems(body: str, own_hosts: Iterable[str]) -> list[htmlscreen.Finding]:
+    """属性列表 { #id .class key="value" } 中的键值：按 HTML 属性的写法解析后逐个检查。"""
+    tree = htmlscreen.LexborHTMLParser(f"<span {body}>", is_fragment=True, scripting=True)
+    node = tree.css_first("span")
+    if node is None:
+        return []
+    out: list[htmlscreen.Finding] = []
+    for name, value in node.attributes.items():
+        if name.startswith((".", "#", ":")) or value is None:
+            continue
+        out += htmlscreen.attr_findings("span", name, value, htmlscreen.EDITOR, own_hosts)
+    return out
+
+
+def scan_markdown(text: str, path: str, line_offset: int = 0, own_hosts: Iterable[str] = ()) -> list[Problem]:
     """检查一个 Markdown 页面（或 YAML 中的一段 Markdown 文字）。line_offset 加到行号上。"""
     masked = _code_masked(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
 
     def line_at(pos: int) -> int:
         return masked.count("\n", 0, pos) + 1 + line_offset
 
-    for m in _TAG_RE.finditer(masked):
-        if m.group(1):
-            continue  # 结束标签
-        for why in tag_problems(m.group(2), m.group(3)):
-            found.append((line_at(m.start()), why))
+    for line, f in _raw_html_problems(masked, 1 + line_offset, own_hosts):
+        found.append((line, f.reason, f.rule))
     refs: dict[str, tuple[int, str]] = {}
     for m in _REFDEF_RE.finditer(masked):
         refs[m.group(1).strip().lower()] = (m.start(), m.group(2))
@@ -210,7 +131,7 @@ def scan_markdown(text: str, path: str, line_offset: int = 0) -> list[Problem]:
         kind = "resource" if m.group(1) else "link"
         why = url_problem(url, kind)
         if why:
-            found.append((line_at(m.start()), ("图片：" if kind == "resource" else "链接：") + why))
+            found.append((line_at(m.start()), ("图片：" if kind == "resource" else "链接：") + why, "HTML-4"))
     for m in _REFUSE_RE.finditer(masked):
         if masked[m.end() : m.end() + 1] == "(":
             continue
@@ -218,90 +139,99 @@ def scan_markdown(text: str, path: str, line_offset: int = 0) -> list[Problem]:
     for key, (pos, url) in refs.items():
         why = url_problem(url, "resource" if key in image_refs else "link")
         if why:
-            found.append((line_at(pos), ("图片：" if key in image_refs else "链接：") + why))
+            found.append((line_at(pos), ("图片：" if key in image_refs else "链接：") + why, "HTML-4"))
     for m in _AUTOLINK_RE.finditer(masked):
         why = url_problem(m.group(1), "link")
         if why:
-            found.append((line_at(m.start()), "链接：" + why))
+            found.append((line_at(m.start()), "链接：" + why, "HTML-4"))
     for m in _ATTRLIST_RE.finditer(masked):
-        body = m.group(1)
-        if not re.search(r"=", body):
+        if "=" not in m.group(1):
             continue
-        for a in _ATTR_RE.finditer(body):
-            if a.group(2) is None:
-                continue
-            for why in attr_problems(a.group(1), a.group(2)):
-                found.append((line_at(m.start()), f"属性列表“{_short(m.group(0), 40)}”中：{why}"))
+        for f in _attr_list_problems(m.group(1), own_hosts):
+            found.append((line_at(m.start()), f"属性列表“{_short(m.group(0), 40)}”中：{f.reason}", f.rule))
     seen: set[tuple[int, str]] = set()
     out: list[Problem] = []
-    for line, why in sorted(found):
+    for line, why, rule in sorted(found):
         if (line, why) not in seen:
             seen.add((line, why))
-            out.append(Problem(path, line, why))
+            out.append(Problem(path, line, why, rule))
     return out
 
 
 # ---- 渲染后的 HTML（兜底） ----------------------------------------------------------------
 
 
-def scan_html(content: str) -> tuple[list[str], list[str]]:
-    """检查渲染后的正文 HTML（兜底：模板和扩展产生的标签也在内）。返回 (问题, 重复的 id)。
+@dataclasses.dataclass
+class RenderedScan:
+    findings: list[htmlscreen.Finding]  # 去重后的问题，needle 用于在源文件中定位
+    duplicate_ids: list[str]
+    external_links: bool  # 有没有指向本站以外的链接（有时才需要 mark_external_links）
 
-    用与检查 Markdown 原文相同的标签、属性正则逐个查看开始标签，不用 HTMLParser：结果相同
-    （Python-Markdown 的输出格式规整，代码中的尖括号已转义），大站点上快几倍。注释中的标签也会被检查，只会更严。
-    """
-    problems: list[str] = []
+
+def screen_rendered(content: str, own_hosts: Iterable[str] = ()) -> RenderedScan:
+    """一次解析渲染后的正文：安全检查（模板、扩展和本站钩子产生的标签也在内）、id 计数、外部链接。"""
+    hosts = set(own_hosts)
+    tree = htmlscreen.LexborHTMLParser(content, is_fragment=True, scripting=True)
+    findings: list[htmlscreen.Finding] = []
     ids: dict[str, int] = {}
-    for m in _TAG_RE.finditer(content):
-        if m.group(1):
-            continue  # 结束标签
-        attrs = m.group(3)
+    external = False
+    for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
+        if node.is_comment_node:
+            continue
+        tag = (node.tag or "").lower()
+        attrs = node.attributes
         if not attrs:
+            if tag not in htmlscreen.RENDERED.elements and not tag.startswith("-"):
+                findings += htmlscreen.element_findings(tag, attrs, htmlscreen.RENDERED, hosts)
             continue
-        tag_problems, tag_ids = _scan_start_tag(m.group(2), attrs)
-        if tag_problems:
-            problems += tag_problems
-        for ident in tag_ids:
+        ident = attrs.get("id")
+        if ident:
             ids[ident] = ids.get(ident, 0) + 1
+        if tag == "a" and not external and is_external(attrs.get("href") or "", hosts):
+            external = True
+        findings += htmlscreen.element_findings(tag, attrs, htmlscreen.RENDERED, hosts)
     dups = sorted(i for i, n in ids.items() if n > 1)
-    return list(dict.fromkeys(problems)), dups
+    return RenderedScan(list(dict.fromkeys(findings)), dups, external)
 
 
-# 同样的开始标签（同一个引用链接、同一种案例页标题、模板中的固定标签）在成千上万个页面上重复出现：
-# 一个标签的检查结果只取决于标签名和属性文字，按这两者缓存，每种写法只逐个属性检查一次
-@functools.lru_cache(maxsize=1 << 16)
-def _scan_start_tag(name: str, attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """一个开始标签的问题和它的 id（通常至多一个）。"""
-    tag = name.lower()
-    problems: list[str] = []
-    ids: list[str] = []
-    for a in _ATTR_RE.finditer(attrs):
-        aname, value = a.group(1), a.group(2)
-        lname = aname.lower()
-        if lname == "id" and value is not None:
-            ident = html.unescape(_unquote(value))
-            if ident:
-                ids.append(ident)
-            continue
-        # 快速跳过：attr_problems 只看事件属性、srcdoc、style 和地址类属性；站内相对地址（没有冒号、
-        # 字符实体和“//”）不可能有问题。渲染后的页面中绝大多数属性属于这两种
-        if not (lname.startswith("on") or lname in _CHECKED_ATTRS):
-            continue
-        if lname in URL_ATTRS and value is not None and not _MAYBE_RISKY_URL_RE.search(value):
-            continue
-        for why in attr_problems(aname, value, tag):
-            problems.append(f"<{tag}> 标签：{why}")
-    return tuple(problems), tuple(ids)
+def rendered_problems(
+    result: RenderedScan, source: str, rel: str, known: Iterable[tuple[int, str]] = ()
+) -> list[Problem]:
+    """把渲染结果中的问题定位到页面源文件（docs/…md，行号含 front matter）：找问题片段在源文件中第一次出现的行。
+
+    known：检查源文件时已在同一行以同一规则报告过的 (行, 规则)，不再重复报告。
+    """
+    seen = set(known)
+    out: list[Problem] = []
+    for f in result.findings:
+        line = source_line(source, f.needle) if f.needle else 1
+        if (line, f.rule) not in seen:
+            out.append(Problem(rel, line, "渲染结果中：" + f.reason, f.rule))
+    for i in result.duplicate_ids:
+        out.append(
+            Problem(
+                rel, source_line(source, "#" + i),
+                f"页面中有多个元素使用同一个 id“{i}”，链接只会跳到第一个；请给每个标题或段落起不同的编号。",
+            )
+        )
+    return out
+
+
+def scan_html(content: str) -> tuple[list[str], list[str]]:
+    """渲染后正文的问题（带规则编号的中文说明）和重复的 id。"""
+    result = screen_rendered(content)
+    return [f.message for f in result.findings], result.duplicate_ids
 
 
 def source_line(source: str, needle: str) -> int:
     """在源文件中找 needle 第一次出现的行号（找不到时为 1），用于给渲染后才发现的问题定位。"""
-    for candidate in (needle, html.unescape(needle)):
-        i = source.find(candidate)
-        if i >= 0 and candidate:
+    for candidate in (needle, html.unescape(needle), html.escape(needle, quote=False)):
+        i = source.find(candidate) if candidate else -1
+        if i < 0 and candidate:
+            i = source.lower().find(candidate.lower())
+        if i >= 0:
             return source.count("\n", 0, i) + 1
     return 1
-
 
 # ---- 外部链接 --------------------------------------------------------------------
 
@@ -315,16 +245,15 @@ def is_external(href: str, own_hosts: Iterable[str]) -> bool:
     return parts.scheme in ("http", "https") and (parts.hostname or "") not in set(own_hosts)
 
 
-# 地址中有冒号（协议）、“//”或“&”（字符实体）时才可能是外部链接；只有相对路径和锚点的页面直接跳过。
-# 在转成小写的页面上用区分大小写、以字面量开头的正则粗筛：比 \b 开头、忽略大小写的写法快约三倍，
-# 能匹配的只多不少（只用来决定是否逐个链接处理）
-_MAYBE_ABSOLUTE_HREF_RE = re.compile(r"""href\s*=\s*["']?\s*[^"'\s>]*(?::|//|&)""")
+def _unquote(v: str) -> str:
+    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
 
 
 def mark_external_links(content: str, own_hosts: Iterable[str]) -> str:
-    """给外部链接加 rel="noopener noreferrer"、类名 column-external 和屏幕阅读器能读到的“（外部链接）”。"""
-    if not _MAYBE_ABSOLUTE_HREF_RE.search(content.lower()):
-        return content  # 没有带协议（或写成字符实体）的地址：全是站内相对链接，大多数页面如此
+    """给外部链接加 rel="noopener noreferrer"、类名 column-external 和屏幕阅读器能读到的“（外部链接）”。
+
+    构建时只在 screen_rendered 的解析结果说页面中有外部链接时才调用（大多数页面没有）。
+    """
     hosts = set(own_hosts)
 
     def repl(m: re.Match[str]) -> str:
@@ -439,7 +368,7 @@ def scan_yaml_text(text: str, path: str) -> list[Problem]:
             if key and (key.lower() in _URL_KEYS or key.lower().endswith("_url")):
                 why = url_problem(node.value, _URL_KEYS.get(key.lower(), "link"))
                 if why:
-                    out.append(Problem(path, line, f"字段 {key}：{why}"))
+                    out.append(Problem(path, line, f"字段 {key}：{why}", "HTML-4"))
             elif re.search(r"[<\[{:]", node.value):
                 offset = line - 1 if node.style not in ("|", ">") else line
                 out.extend(scan_markdown(node.value, path, offset))
@@ -447,3 +376,277 @@ def scan_yaml_text(text: str, path: str) -> list[Problem]:
     if root is not None:
         walk(root, None)
     return out
+
+
+# ---- docs/ 和 data/ 中的文件：符号链接、文件类型、静态文件的内容 ------------------------------------
+
+# 项目自己的脚本只放在这两个目录（其中 vendor/ 是构建时从 npm 复制来的第三方文件）；其他 .js 一律拒绝
+OWNED_JS_DIRS = ("docs/assets/javascripts/", "docs/assets/vendor/")
+# 发布的附件类型（图片、文档、字体）；.md、.html、.svg、.css、.js 另有规则
+ASSET_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .webp .avif .ico .pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .woff .woff2".split()
+)
+SCREENED_SUFFIXES = frozenset({".md", ".html", ".svg", ".css", ".js"})
+# docs/cases/ 中除了 .md 案例，只能有这些附件（案例配图、原文扫描件）
+CASE_ASSET_SUFFIXES = frozenset(".png .jpg .jpeg .gif .webp .svg .pdf".split())
+ROOT_FILES = frozenset({"docs/robots.txt"})
+CONTENT_DIRS = ("docs", "data")
+
+
+def _symlink_in(root: Path, rel: str) -> str | None:
+    """rel 自身或它所在的某一级目录是符号链接时，返回那一级的相对路径。"""
+    parts = rel.split("/")
+    for i in range(1, len(parts) + 1):
+        sub = "/".join(parts[:i])
+        if os.path.islink(root / sub):
+            return sub
+    return None
+
+
+def path_problems(root: Path, rel: str) -> list[Problem]:
+    """一个内容文件的路径层面的问题：符号链接、案例目录中的非案例文件、不认识的文件类型、自有目录以外的脚本。"""
+    link = _symlink_in(root, rel)
+    if link:
+        try:
+            target = os.readlink(root / link)
+        except OSError:
+            target = "?"
+        return [
+            Problem(
+                rel, 1,
+                f"“{link}”是符号链接（指向 {_short(target, 50)}）：构建会把链接指向的文件原样发布，可能泄露服务器上的文件；"
+                "请删除链接，把要发布的文件本身放进仓库",
+                "FILE-10",
+            )
+        ]
+    if not rel.startswith("docs/"):
+        return []
+    suffix = os.path.splitext(rel)[1].lower()
+    if rel.startswith("docs/cases/"):
+        if suffix not in CASE_ASSET_SUFFIXES and suffix != ".md":
+            hint = "典型案例文件的扩展名必须是 .md（如 case-1.md），请改名" if suffix in (
+                ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".text", ""
+            ) else "案例目录中只能放 .md 案例和配图（.png、.jpg、.gif、.webp、.svg）或 .pdf 附件"
+            return [Problem(rel, 1, f"案例目录中的文件“{rel.rsplit('/', 1)[-1]}”不是案例：它不会被检查，却会原样发布；{hint}", "FILE-11")]
+        return []
+    if suffix == ".js" and not rel.startswith(OWNED_JS_DIRS):
+        return [
+            Problem(
+                rel, 1,
+                "脚本文件只能放在 docs/assets/javascripts/（本站自己的脚本）；内容目录中的其他 .js 文件会在读者浏览器中执行，请删除",
+                "FILE-13",
+            )
+        ]
+    if suffix not in SCREENED_SUFFIXES and suffix not in ASSET_SUFFIXES and rel not in ROOT_FILES:
+        return [
+            Problem(
+                rel, 1,
+                f"不认识的文件类型“{suffix or '（无扩展名）'}”：内容目录中只能放页面（.md）、图片、.pdf 和办公文档等附件；"
+                "请删除，或改存为允许的格式",
+                "FILE-12",
+            )
+        ]
+    return []
+
+
+def static_file_problems(rel: str, text: str, own_hosts: Iterable[str] = ()) -> list[Problem]:
+    """docs/ 中原样发布的 .html、.svg、.css 文件的内容。"""
+    suffix = os.path.splitext(rel)[1].lower()
+    hosts = tuple(own_hosts)
+    located: list[tuple[int, htmlscreen.Finding]] = []
+    if suffix == ".html":
+        policy = htmlscreen.OWNED_HTML if rel.startswith(OWNED_JS_DIRS) else htmlscreen.STATIC_HTML
+        located = htmlscreen.locate(text, lambda s: htmlscreen.scan(s, policy, hosts, fragment=False).findings)
+    elif suffix == ".svg":
+        located = htmlscreen.locate(text, lambda s: htmlscreen.scan_svg(s, hosts))
+    elif suffix == ".css":
+        located = htmlscreen.css_problems(text, hosts)
+    return [Problem(rel, line, f.reason, f.rule) for line, f in located]
+
+
+# ---- 片段引用（pymdownx.snippets 的 --8<--） ---------------------------------------------------
+
+SNIPPET_BASES = ("docs/_snippets",)  # 与 mkdocs.yml 中 pymdownx.snippets 的 base_path 相同（有测试核对）
+_SNIPPET_INLINE_RE = re.compile(r"""^[ \t]*(;*)-+8<-+[ \t]+("(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?')\r?$""")
+_SNIPPET_BLOCK_RE = re.compile(r"^[ \t]*(;*)-+8<-+\r?$")
+_SNIPPET_SUFFIX_RE = re.compile(r"(?i)^(.*?)(?:(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)$")
+_MAX_SNIPPET_DEPTH = 8
+
+
+def _snippet_paths(text: str) -> list[tuple[int, str]]:
+    """(行下标（从 0 起）, 引用的路径)：单行写法 --8<-- "路径" 和多行的块写法；以“;”开头的是注释掉的。"""
+    out: list[tuple[int, str]] = []
+    block = False
+    for i, line in enumerate(text.split("\n")):
+        m = _SNIPPET_INLINE_RE.match(line)
+        if m:
+            if not m.group(1):
+                out.append((i, m.group(2)[1:-1].strip()))
+            continue
+        m = _SNIPPET_BLOCK_RE.match(line)
+        if m:
+            if not m.group(1):
+                block = not block
+            continue
+        if block:
+            path = line.strip()
+            if path and not path.startswith(";"):
+                out.append((i, path))
+    return out
+
+
+def _snippet_target(root: Path, bases: Iterable[str], path: str) -> tuple[Path | None, str]:
+    """片段路径对应的文件（必须在某个 base_path 之内），找不到时给出原因。"""
+    if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", path):
+        return None, f"片段引用“{_short(path)}”是网络地址：只能引用 {'、'.join(bases)} 中的文件"
+    if path.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        return None, f"片段引用“{_short(path)}”是绝对路径：只能引用 {'、'.join(bases)} 中的文件，请写相对于该目录的路径"
+    candidates = [path]
+    m = _SNIPPET_SUFFIX_RE.match(path)
+    if m and m.group(1) and m.group(1) != path:
+        candidates.append(m.group(1))  # 去掉行号范围（:3:5）或小节名（:name）
+    outside = False
+    for base in bases:
+        base_dir = (root / base).resolve()
+        for cand in candidates:
+            target = (base_dir / cand).resolve()
+            if not target.is_relative_to(base_dir):
+                outside = True
+                continue
+            if target.is_file():
+                return target, ""
+    if outside:
+        return None, f"片段引用“{_short(path)}”跳出了片段目录（{'、'.join(bases)}）：不能用“..”引用其他目录中的文件"
+    return None, f"找不到片段文件“{_short(path)}”：片段只能放在 {'、'.join(bases)} 中，请检查文件名"
+
+
+def snippet_problems(
+    text: str, path: str, root: Path, bases: Iterable[str] = SNIPPET_BASES, line_offset: int = 0
+) -> list[Problem]:
+    """页面中的每个片段引用必须指向片段目录中存在的文件；被引用的片段中的引用同样检查（报告在页面的引用行上）。"""
+    bases = tuple(bases)
+    out: list[Problem] = []
+    for i, ref in _snippet_paths(text):
+        why = _snippet_chain_problem(root, bases, ref, 0, set())
+        if why:
+            out.append(Problem(path, i + 1 + line_offset, why, "SNIP-1"))
+    return out
+
+
+def _snippet_chain_problem(root: Path, bases: tuple[str, ...], ref: str, depth: int, seen: set[Path]) -> str | None:
+    target, why = _snippet_target(root, bases, ref)
+    if target is None:
+        return why
+    if target in seen or depth >= _MAX_SNIPPET_DEPTH:
+        return None  # 循环引用和过深的嵌套由 pymdownx.snippets 自己跳过
+    try:
+        inner = target.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return f"片段文件“{_short(ref)}”无法读取"
+    for _, sub in _snippet_paths(inner):
+        sub_why = _snippet_chain_problem(root, bases, sub, depth + 1, seen | {target})
+        if sub_why:
+            return f"片段“{_short(ref, 30)}”中：{sub_why}"
+    return None
+
+
+def without_lines(text: str, line_numbers: Iterable[int], line_offset: int = 0) -> str:
+    """把 text 中的这些行（源文件行号）换成空行：有问题的片段引用不交给 pymdownx.snippets（它会抛出异常）。"""
+    drop = {n - line_offset - 1 for n in line_numbers}
+    if not drop:
+        return text
+    return "\n".join("" if i in drop else line for i, line in enumerate(text.split("\n")))
+
+
+# ---- 不构建站点的整库检查（make check-content、make check 调用；与构建时的检查相同） -------------------------
+
+
+def _content_files(root: Path) -> list[str]:
+    """docs/ 和 data/ 中的全部文件（相对路径），与 MkDocs 一样跳过以“.”开头的文件和目录；不跟随符号链接，
+    链接本身（文件或目录）也列出，由 path_problems 拒绝。"""
+    out: list[str] = []
+    for top in CONTENT_DIRS:
+        base = root / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            rel_dir = Path(dirpath).relative_to(root).as_posix()
+            for d in list(dirnames):
+                if d.startswith("."):
+                    dirnames.remove(d)
+                elif os.path.islink(os.path.join(dirpath, d)):
+                    out.append(f"{rel_dir}/{d}")
+            dirnames.sort()
+            out += [f"{rel_dir}/{f}" for f in sorted(filenames) if not f.startswith(".")]
+    return out
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if len(raw) > MAX_DATA_BYTES:
+        return None  # 过大的文件由构建和排版检查另行报告
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # 非 UTF-8 由排版检查（FILE-2）报告
+
+
+def body_offset(text: str) -> int:
+    """front matter 占的行数（正文第一行之前的行数）。"""
+    m = _FM_RE.match(text) if text.startswith("---") else None
+    return text.count("\n", 0, m.end()) if m else 0
+
+
+def page_problems(text: str, rel: str, root: Path, own_hosts: Iterable[str] = ()) -> list[Problem]:
+    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同）：原始 HTML、链接、片段引用。"""
+    offset = body_offset(text)
+    body = text.split("\n", offset)[-1] if offset else text
+    return scan_markdown(body, rel, offset, own_hosts) + snippet_problems(body, rel, root, line_offset=offset)
+
+
+def screen_repo(root: Path) -> tuple[int, list[Problem]]:
+    """整库的投稿内容安全检查：(检查的文件数, 问题)。"""
+    root = root.resolve()
+    problems: list[Problem] = []
+    files = _content_files(root)
+    for rel in files:
+        found = path_problems(root, rel)
+        problems += found
+        if found or rel.startswith("data/source/"):
+            continue
+        suffix = os.path.splitext(rel)[1].lower()
+        if rel.startswith("data/"):
+            if suffix in (".yml", ".yaml"):
+                text = _read_text(root / rel)
+                if text is not None and safety_yaml_ok(text):
+                    problems += scan_yaml_text(text, rel)
+            continue
+        if suffix not in (".md", ".html", ".svg", ".css"):
+            continue
+        text = _read_text(root / rel)
+        if text is None:
+            continue
+        if suffix == ".md":
+            problems += front_matter_problems(text, rel) + page_problems(text, rel, root)
+        else:
+            problems += static_file_problems(rel, text)
+    return len(files), problems
+
+
+def safety_yaml_ok(text: str) -> bool:
+    """YAML 锚点和别名由数据加载器拒绝（构建时直接中止）；这里不展开它们。"""
+    return yaml_alias_line(text) is None
+
+
+def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]]:
+    """tools/check_content.py 的登记项：与构建相同的安全检查（原始 HTML、静态文件、符号链接、片段引用）。"""
+    count, problems = screen_repo(root)
+    return count, [SourceError(p.path, p.line, p.reason + (f"（{p.rule}）" if p.rule else "")) for p in problems]
+
+
+def data_symlinks(root: Path) -> list[str]:
+    """data/ 中的符号链接（文件或目录，不跟随）。构建读取 data/ 时不经过 MkDocs 的文件列表，单独查。"""
+    return [rel for rel in _content_files(root) if rel.startswith("data/") and _symlink_in(root, rel)]

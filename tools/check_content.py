@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """内容检查（不构建站点，几秒钟）：make check-content 调用它。
 
-检查项登记在 CHECKS 中，目前有“典型案例”（docs/cases/：字段、日期、省份、来源网址、重复、引用）。
+检查项登记在 CHECKS 中，目前有“典型案例”（docs/cases/：字段、日期、省份、来源网址、重复、引用）和
+“页面与文件安全”（与构建相同的原始 HTML、静态文件、符号链接、片段引用检查，studycol/safety.py）。
 题库、任务清单等的检查可以按同样的方式加进来：写一个返回 (条目数, 问题列表) 的函数，登记到 CHECKS。
 与构建时的检查是同一套规则（studycol/cases.py），报错格式相同：文件:行: 中文说明。
 
@@ -21,11 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studycol import cases as cases_mod  # noqa: E402
+from studycol import safety  # noqa: E402
 from studycol.yamlsrc import SourceError  # noqa: E402
 
 Check = Callable[[Path, dt.date], tuple[int, list[SourceError]]]
 CHECKS: list[tuple[str, Check]] = [
     ("典型案例", cases_mod.check_repo),
+    ("页面与文件安全（原始 HTML、静态文件、符号链接、片段引用）", safety.check_repo),
 ]
 
 
