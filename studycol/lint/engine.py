@@ -248,6 +248,8 @@ def scope_files(root: Path) -> list[Path]:
         for p in sorted(base.rglob("*")):
             rel = p.relative_to(root).as_posix()
             if p.is_file() and p.name.endswith(exts) and not any(rel.startswith(d + "/") for d in EXCLUDE_DIRS):
+                if p.is_symlink():
+                    continue  # 符号链接不读（可能指向仓库以外）；make check-content 报告它（FILE-10）
                 out.append(p)
     return out
 
