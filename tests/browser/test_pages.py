@@ -99,3 +99,101 @@ def test_notice_prints_as_a4_official_document(browser, site_url: str, tmp_path:
     lengths = Counter(len(ln) for ln in body)
     assert lengths.most_common(1)[0][0] in (27, 28, 29), lengths
     (tmp_path / "notice.pdf").write_bytes(pdf_bytes)
+
+
+# ---- 通知页在手机上的版式 ------------------------------------------------------------------
+
+_NOTICE_LAYOUT = """() => {
+  const range = document.createRange();
+  const lineTops = el => {
+    const tops = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      for (let i = 0; i < node.length; i++) {
+        if (!node.data[i].trim()) continue;
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        if (box.width > 0) tops.push(Math.round(box.top));
+      }
+    }
+    return tops;
+  };
+  const lines = el => new Set(lineTops(el)).size;
+  const box = s => document.querySelector(s).getBoundingClientRect();
+  const mark = document.querySelector('.gw-mark');
+  const title = lineTops(document.querySelector('.gw-title'));
+  const last = Math.max(...title);
+  const office = box('.gw-printing-office'), date = box('.gw-print-date');
+  const dates = Array.from(document.querySelectorAll('.column-dates__item'), e => Math.round(e.getBoundingClientRect().left));
+  return {
+    markLines: lines(mark), markOverflow: mark.scrollWidth - mark.clientWidth,
+    titleLastLine: title.filter(t => t === last).length,
+    officeDateOverlap: !(office.bottom <= date.top + 1 || office.right <= date.left + 1),
+    dateLines: lines(document.querySelector('.gw-print-date')),
+    datesStacked: dates.length === 2 && box('.column-dates__item:last-child').top > box('.column-dates__item').top,
+    datesLeft: dates,
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", ["100", "150"])
+@pytest.mark.parametrize("width", [320, 375, 414])
+def test_notice_head_and_banji_keep_units_whole_on_phones(browser, site_url: str, width: int, size: str):
+    """版头“国家矿山安全监察局文件”在一行（“文件”不单独成行），标题末行不止一个字，
+    版记的印发机关和印发日期互不穿插，发布日期和更新日期换行时左端对齐：320–414 px、标准和特大字号。"""
+    from studycol import pagecheck
+
+    page, _, _ = _visit(browser, site_url, "notice/", width=width)
+    if size != "100":
+        pagecheck.set_text_size(page, size)
+    got = page.evaluate(_NOTICE_LAYOUT)
+    page.close()
+    where = f"{width}px 字号{size}%"
+    assert got["markLines"] == 1 and got["markOverflow"] <= 0, f"{where}: 发文机关标志 {got}"
+    assert got["titleLastLine"] >= 3, f"{where}: 标题末行只有 {got['titleLastLine']} 个字"
+    assert not got["officeDateOverlap"] and got["dateLines"] == 1, f"{where}: 版记 {got}"
+    if got["datesStacked"]:
+        assert got["datesLeft"][0] == got["datesLeft"][1], f"{where}: 发布日期和更新日期没有对齐 {got['datesLeft']}"
+    assert got["overflow"] <= 0, f"{where}: 横向溢出 {got['overflow']}px"
+
+
+_COLLATION = """() => {
+  const area = document.querySelector('#collation + .gw-screen-only');
+  const tables = Array.from(area.querySelectorAll('table'));
+  const main = tables[0];
+  const rows = Array.from(main.querySelectorAll('tbody tr'));
+  const width = main.getBoundingClientRect().width;
+  const scrolls = Array.from(area.querySelectorAll('.column-table, .md-typeset__scrollwrap'))
+    .map(e => e.scrollWidth - e.clientWidth);
+  const why = rows.map(r => r.cells[r.cells.length - 1].getBoundingClientRect().width / width);
+  // 一行中最高的单元格与这一行的高度之比：表格版式下，被挤窄的长单元格把整行撑高，别的格子下面全是空白
+  const heights = rows.map(r => r.getBoundingClientRect().height);
+  // 项目名由样式表写在值的前面（::before / ::after），不在 innerText 中
+  const gen = (c, which) => { const v = getComputedStyle(c, which).content; return v && v !== 'none' && v !== 'normal' ? v.replace(/^"|"$/g, '') : ''; };
+  const text = Array.from(rows[0].cells, c => gen(c, '::before') + c.innerText.trim() + gen(c, '::after')).join(' ');
+  return {display: getComputedStyle(main).display, scrolls, minWhy: Math.min(...why), maxRow: Math.max(...heights),
+          head: getComputedStyle(main.querySelector('thead')).position, firstRow: text, rows: rows.length};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_collation_reads_as_stacked_rows_on_phones(browser, site_url: str, width: int):
+    page, _, _ = _visit(browser, site_url, "notice/", width=width)
+    got = page.evaluate(_COLLATION)
+    page.close()
+    assert got["rows"] >= 10
+    assert got["display"] == "block" and got["head"] == "absolute"
+    assert max(got["scrolls"]) <= 0, f"校勘记在 {width}px 下左右滚动：{got['scrolls']}"
+    assert got["minWhy"] > 0.9, "理由应占满一行"
+    assert got["maxRow"] < 400, f"最高的一条 {got['maxRow']}px"
+    assert "底本：" in got["firstRow"] and "发布稿：" in got["firstRow"] and "共3处" in got["firstRow"]
+
+
+def test_collation_is_a_table_on_wide_screens(browser, site_url: str):
+    page, _, _ = _visit(browser, site_url, "notice/", width=1366)
+    got = page.evaluate(_COLLATION)
+    page.close()
+    assert got["display"] != "block" and got["head"] == "static"
+    assert "底本：" not in got["firstRow"]

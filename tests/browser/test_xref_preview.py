@@ -79,3 +79,42 @@ def test_preview_inside_a_scrolling_table_is_not_clipped(browser, site_url: str,
     )
     page.close()
     assert result == {"inside": True, "near": True, "inView": True}, result
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_backlinks_are_one_quiet_control_per_paragraph(browser, site_url: str, width: int):
+    """通知段落后没有“被引用N处”的灰色徽标：每段一个小小的“引用”开关，处数只在可访问名称中；
+    用键盘（Tab 到开关，按 Enter）展开后列出引用本段的内容，再按 Enter 收起。"""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + "notice/", wait_until="networkidle")
+    controls = page.locator("details.xref-backlinks")
+    assert controls.count() >= 20
+    summaries = page.locator("details.xref-backlinks > summary")
+    texts = set(summaries.evaluate_all("els => els.map(e => e.innerText.trim())"))
+    assert texts == {"引用"}, texts
+    looks = page.evaluate(
+        """() => { const s = document.querySelector('#n2-1-cited > summary'); const cs = getComputedStyle(s);
+                   const p = document.getElementById('n2-1').getBoundingClientRect(); const b = s.getBoundingClientRect();
+                   return {bg: cs.backgroundColor, height: b.height, width: b.width, right: p.right - b.right}; }"""
+    )
+    assert looks["bg"] in ("rgba(0, 0, 0, 0)", "transparent"), looks
+    assert 24 <= looks["height"] < 40 and looks["width"] < 100 and abs(looks["right"]) < 12, looks
+    snapshot = page.locator("#n2-1-cited").aria_snapshot()
+    assert "引用" in snapshot and "通知第二部分第1段被引用" in snapshot and "处" in snapshot
+
+    # 只用键盘
+    page.locator("#n2-1").click()
+    summary = page.locator("#n2-1-cited > summary")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if summary.evaluate("el => el === document.activeElement"):
+            break
+    assert summary.evaluate("el => el === document.activeElement"), "Tab 到不了“引用”开关"
+    assert summary.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.locator("#n2-1-cited").evaluate("el => el.open")
+    first = page.locator("#n2-1-cited li a").first
+    assert first.is_visible() and first.get_attribute("href")
+    page.keyboard.press("Enter")
+    assert not page.locator("#n2-1-cited").evaluate("el => el.open")
+    page.close()
