@@ -16,7 +16,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, markers, build, render, site
+from studycol import assets, markers, build, portal, render, site
+from studycol.content import today
 from studycol.memo import first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -31,6 +32,7 @@ _shared: dict = {}
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
+    portal.rearm_feed_plugin(config.plugins)  # 订阅插件在 i18n 的第二遍中要重新读配置
     _state.clear()
     if first_language_pass(config):
         _shared.clear()
@@ -51,12 +53,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["identity"] = identity.model_dump()
     config.extra["identity"]["is_nationwide"] = identity.is_nationwide
 
-    if site.is_truthy(config.extra.get("release", False)):
-        missing = site.missing_for_release(identity)
-        if missing:
+    if site.is_truthy(config.extra.get("release", False)) and first_language_pass(config):
+        items = site.release_checklist(identity, content.news.newest, today())
+        for item in (i for i in items if not i.blocking):
+            log.info("发布前检查（提醒）：%s。", item.message)
+        blocking = [i.message for i in items if i.blocking]
+        if blocking:
             raise PluginError(
-                "发布构建（RELEASE=1）要求页脚信息完整，以下项目仍为空："
-                + "、".join(missing)
+                "发布构建（RELEASE=1）要求页脚信息完整、举报渠道已公布，发布前检查未通过：" + "；".join(blocking)
                 + "。请在 mkdocs.yml 的 extra.column 中填写本单位的真实信息后再发布；"
                 "不知道的项目请向本单位网站主管部门核实，不要填写占位内容。"
             )

@@ -18,6 +18,7 @@ from typing import Any
 from studycol import cases as cases_mod
 from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
+from studycol import news as news_mod
 from studycol import notice as notice_mod
 from studycol import quiz, quiz_papers, xref
 from studycol import tasks as tasks_mod
@@ -95,6 +96,13 @@ class Content:
     @functools.cached_property
     def papers(self) -> tuple[quiz_papers.PapersFile, Any]:
         return quiz_papers.load_papers(self.data / "quiz" / quiz.PAPERS_FILE)
+
+    # ---- 工作动态 -------------------------------------------------------------------
+
+    @functools.cached_property
+    def news(self) -> news_mod.NewsSet:
+        """docs/news/ 中的全部动态，从新到旧（问题在 NewsSet.problems 中，不抛出）。"""
+        return news_mod.load_news(self.docs, today())
 
     # ---- 案例 -----------------------------------------------------------------------
 

@@ -247,9 +247,15 @@ def install_filters(env: Environment) -> None:
 
 def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:
     """渲染一个标记；未知名称抛出 KeyError。"""
-    template, make_ctx = _CONTEXTS[name]
+    from . import portal
+
     install_filters(env)
-    ctx = make_ctx(state)
+    if name in portal.CONTEXTS:  # 门户的标记要用当前页面算相对链接
+        template, make_page_ctx = portal.CONTEXTS[name]
+        ctx = make_page_ctx(state, page)
+    else:
+        template, make_ctx = _CONTEXTS[name]
+        ctx = make_ctx(state)
     ctx["page"] = page
     if state.get("lang") == "en" and page is not None:
         ctx["zh_href"] = zh_href(page.url)

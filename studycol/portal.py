@@ -1,0 +1,108 @@
+"""专栏门户的生成内容：首页的最新动态、工作动态列表、地方贯彻落实、举报渠道。
+
+这些是 ``<!-- column:名称 -->`` 标记（登记在 studycol/markers.py），由 hooks/column.py 经 studycol.render.marker
+展开；这里准备模板上下文，模板在 overrides/partials/column/ 中（自动转义）。上下文函数收到钩子的 state
+（部署单位信息等）和当前页面（算相对链接），内容取自 studycol.build.current().content。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import news as news_mod
+from .problems import Problem, report
+
+# 订阅文件（mkdocs-rss-plugin 写在站点根目录；mkdocs.yml 的 rss 插件配置）
+FEED_RSS = "feed_rss_created.xml"
+FEED_JSON = "feed_json_created.json"
+
+_RULE_RE = re.compile(r"（([A-Z]+-\d+)）$")
+
+
+def _content() -> Any:
+    from . import build
+
+    return build.current().content
+
+
+def report_news_problems(newsset: news_mod.NewsSet) -> None:
+    """动态文件的问题经唯一的报告口报告（同一次构建只报告一次）。"""
+    for e in newsset.problems:
+        m = _RULE_RE.search(e.message)
+        report(Problem(e.path, e.line, e.message, m.group(1) if m else ""))
+
+
+def news_set() -> news_mod.NewsSet:
+    ns = _content().news
+    report_news_problems(ns)
+    return ns
+
+
+def page_uri(page: Any) -> str:
+    return str(page.file.src_uri) if page is not None else "index.md"
+
+
+def url_relative(target: str, page_url: str) -> str:
+    """生成文件（不在 docs/ 中，如订阅文件）相对于页面地址 page_url 的链接。
+
+    page_url 是 MkDocs 的页面地址：目录式（``news/``）或文件式（``news/index.html``，U 盘版）。
+    """
+    base = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    return posixpath.relpath(target, base or ".")
+
+
+CATEGORY_ANCHORS = {"国家局动态": "news-national", "本地区动态": "news-local", "企业动态": "news-enterprise"}
+EMPTY_TEXT = {
+    "国家局动态": "本栏目尚未发布国家矿山安全监察局的工作动态。",
+    "本地区动态": "本栏目尚未发布本地区的工作动态。",
+    "企业动态": "本栏目尚未发布矿山企业的工作动态。",
+}
+
+
+def news_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
+    uri = page_uri(page)
+    page_url = str(getattr(page, "url", "") or "")
+    ns = news_set()
+    identity = state.get("identity")
+    return {
+        "latest": news_mod.list_items(ns.latest(), uri),
+        "groups": [(c, news_mod.list_items(ps, uri)) for c, ps in ns.by_category()],
+        "local": news_mod.list_items(ns.local(), uri),
+        "total": len(ns.posts),
+        "news_link": news_mod.relative_link(uri, "news/index.md"),
+        "guide_link": news_mod.relative_link(uri, "guide/news.md"),
+        "feed_rss": url_relative(FEED_RSS, page_url),
+        "feed_json": url_relative(FEED_JSON, page_url),
+        "anchors": CATEGORY_ANCHORS,
+        "empty": EMPTY_TEXT,
+        "region": identity.region if identity is not None else "全国",
+        "nationwide": identity.is_nationwide if identity is not None else True,
+    }
+
+
+def rearm_feed_plugin(plugins: Any) -> None:
+    """mkdocs-rss-plugin 在 on_config 中把 date_from_meta.default_time 从文字换成 datetime；i18n 为英文版在同一个
+    配置对象上再调用一次 on_config 时，它就报告格式不对（严格构建因此失败）。在插件之前把它换回文字。"""
+    rss = plugins.get("rss") if hasattr(plugins, "get") else None
+    dfm = getattr(getattr(rss, "config", None), "date_from_meta", None)
+    value = getattr(dfm, "default_time", None)
+    if isinstance(value, dt.datetime):
+        dfm.default_time = value.strftime("%H:%M")
+
+
+def report_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
+    identity = state["identity"]
+    return {"report": identity.report, "about_link": news_mod.relative_link(page_uri(page), "about.md")}
+
+
+# 标记名 → (模板, 上下文函数)
+CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any], Any], dict[str, Any]]]] = {
+    "news-latest": ("partials/column/news-latest.md", news_context),
+    "news-list": ("partials/column/news-list.md", news_context),
+    "news-local": ("partials/column/news-local.md", news_context),
+    "report": ("partials/column/report.md", report_context),
+}

@@ -1,0 +1,145 @@
+"""工作动态、举报渠道、发布前检查：直接调用 studycol，不构建站点。"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from pathlib import Path
+
+import pytest
+
+from studycol import news, portal, site
+from studycol.yamlsrc import DataError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "news"
+TODAY = dt.date(2026, 12, 3)
+
+
+def parse(name: str) -> news.PostFile:
+    return news.parse_post((FIXTURES / name).read_text(encoding="utf-8"), f"news/{name}", TODAY)
+
+
+def problems(name: str) -> list[str]:
+    with pytest.raises(DataError) as exc:
+        parse(name)
+    return [str(e) for e in exc.value.errors]
+
+
+def test_good_post_passes():
+    pf = parse("good.md")
+    assert pf.post.date == dt.date(2024, 3, 1) and pf.is_local and pf.path == "docs/news/good.md"
+
+
+@pytest.mark.parametrize(
+    ("name", "rule", "line", "words"),
+    [
+        ("bad-category.md", "NEWS-1", 4, "category"),
+        ("mirror-url.md", "NEWS-1", 11, "政府网站"),
+        ("future-date.md", "NEWS-2", 3, "晚于今天"),
+        ("empty-body.md", "NEWS-3", 12, "正文为空"),
+    ],
+)
+def test_each_rule_fails_its_fixture_once(name, rule, line, words):
+    found = problems(name)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"docs/news/{name}:{line}: ") and found[0].endswith(f"（{rule}）") and words in found[0]
+
+
+def _post(day: int, name: str, category: str = "国家局动态") -> news.PostFile:
+    post = news.Post(
+        title=f"示例动态{name}", date=dt.date(2024, 1, day), category=category, description="虚构的测试用动态摘要文字。",
+        template="news-post.html", sources=[news.Source(publisher="示例局", title="示例简报", date=dt.date(2024, 1, day))],
+    )
+    return news.PostFile(post, f"news/2024-01-{day:02d}-{name}.md", f"docs/news/2024-01-{day:02d}-{name}.md")
+
+
+def test_posts_sorted_newest_first_and_grouped():
+    ns = news.NewsSet(news.sort_posts([_post(3, "a"), _post(20, "b", "本地区动态"), _post(9, "c")]), [])
+    assert [p.post.date.day for p in ns.posts] == [20, 9, 3]
+    assert ns.newest == dt.date(2024, 1, 20)
+    assert [p.post.date.day for p in ns.local()] == [20]
+    assert [c for c, _ in ns.by_category()] == list(news.CATEGORIES)
+    assert len(ns.latest(2)) == 2
+
+
+def test_load_news_reads_folder_and_collects_problems(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "index.md").write_text("# 工作动态\n", encoding="utf-8")
+    for name in ("good.md", "future-date.md"):
+        (folder / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    ns = news.load_news(tmp_path, TODAY)
+    assert [p.rel for p in ns.posts] == ["news/good.md"]
+    assert len(ns.problems) == 1 and "NEWS-2" in ns.problems[0].message
+
+
+def test_list_items_link_relative_to_page():
+    items = news.list_items([_post(3, "a")], "index.md")
+    assert items[0].link == "news/2024-01-03-a.md" and items[0].date_text == "2024年1月3日"
+    assert news.list_items([_post(3, "a")], "news/index.md")[0].link == "2024-01-03-a.md"
+
+
+@pytest.mark.parametrize(
+    ("page_url", "expected"),
+    [("", "feed_rss_created.xml"), ("news/", "../feed_rss_created.xml"), ("guide/news/", "../../feed_rss_created.xml"),
+     ("news/index.html", "../feed_rss_created.xml"), ("index.html", "feed_rss_created.xml")],
+)
+def test_feed_links_follow_page_url(page_url, expected):
+    assert portal.url_relative(portal.FEED_RSS, page_url) == expected
+
+
+# ---- 举报渠道和发布前检查 -------------------------------------------------------------
+
+
+def ident(**report) -> site.Identity:
+    values = {k: "x" for k in site.RELEASE_FIELDS}
+    values.update(name="专栏", police_beian_url="https://example.invalid/", site_id_code="1234567890", report=report)
+    return site.parse_identity({"column": values})
+
+
+def test_report_keys_and_validation():
+    r = ident(phone="0000-0000000、00000", url="https://example.invalid/jubao").report
+    assert r.phone.startswith("0000") and not r.is_empty and r.has_channel
+    with pytest.raises(ValueError, match="extra.column.report.phone"):
+        ident(phone="请拨打热线")
+    with pytest.raises(ValueError, match="extra.column.report.url"):
+        ident(url="http://example.invalid/")
+    with pytest.raises(ValueError, match="extra.column.report.fax"):
+        ident(fax="1")
+
+
+def test_report_may_be_left_out_or_empty():
+    assert site.parse_identity({"column": {"name": "专栏"}}).report.is_empty
+    assert site.parse_identity({"column": {"name": "专栏", "report": None}}).report.is_empty
+    assert site.parse_identity({"column": {"name": "专栏", "report": {"phone": None}}}).report.is_empty
+
+
+def test_checklist_blocks_without_report_channel():
+    items = site.release_checklist(ident(), dt.date(2026, 11, 30), TODAY)
+    assert [i.blocking for i in items] == [True] and "举报渠道" in items[0].message
+    office_only = site.release_checklist(ident(office="示例局举报受理中心"), dt.date(2026, 11, 30), TODAY)
+    assert [i.blocking for i in office_only] == [True]
+    assert site.release_checklist(ident(address="示例省示例市示例路1号"), dt.date(2026, 11, 30), TODAY) == []
+
+
+def test_checklist_warns_on_stale_or_missing_news():
+    ok = ident(phone="00000")
+    assert site.release_checklist(ok, TODAY - dt.timedelta(days=90), TODAY) == []
+    stale = site.release_checklist(ok, TODAY - dt.timedelta(days=91), TODAY)
+    assert [i.blocking for i in stale] == [False] and "90天" in stale[0].message
+    assert [i.blocking for i in site.release_checklist(ok, None, TODAY)] == [False]
+    custom = site.parse_identity({"column": {**ok.model_dump(), "news_max_age_days": 200}})
+    assert site.release_checklist(custom, TODAY - dt.timedelta(days=150), TODAY) == []
+
+
+def test_checklist_lists_missing_footer_fields_as_blocking():
+    items = site.release_checklist(site.parse_identity({"column": {"name": "专栏"}}), None, TODAY)
+    assert [i.blocking for i in items] == [True, True, False] and "主办单位" in items[0].message
+
+
+def test_rearm_feed_plugin_restores_text_time():
+    dfm = types.SimpleNamespace(default_time=dt.datetime(1900, 1, 1, 9, 0))
+    plugins = {"rss": types.SimpleNamespace(config=types.SimpleNamespace(date_from_meta=dfm))}
+    portal.rearm_feed_plugin(plugins)
+    assert dfm.default_time == "09:00"
+    portal.rearm_feed_plugin({})  # 没有订阅插件时什么也不做
