@@ -18,6 +18,7 @@ from typing import Any
 from studycol import cases as cases_mod
 from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
+from studycol import faq as faq_mod
 from studycol import news as news_mod
 from studycol import notice as notice_mod
 from studycol import quiz, quiz_papers, xref
@@ -103,6 +104,12 @@ class Content:
     def news(self) -> news_mod.NewsSet:
         """docs/news/ 中的全部动态，从新到旧（问题在 NewsSet.problems 中，不抛出）。"""
         return news_mod.load_news(self.docs, today())
+
+    @functools.cached_property
+    def faq(self) -> tuple[faq_mod.LoadedFaq | None, list[Any]]:
+        """(问答, 问题)：data/faq.yml，依据已与通知和文件登记表逐字核对（问题不抛出，由调用方报告）。"""
+        sources = quiz.build_sources(self.notice, self.documents)
+        return faq_mod.check(self.data / "faq.yml", sources)
 
     # ---- 案例 -----------------------------------------------------------------------
 

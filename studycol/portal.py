@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import news as news_mod
 from .problems import Problem, report
+from .yamlsrc import SourceError
 
 # 订阅文件（mkdocs-rss-plugin 写在站点根目录；mkdocs.yml 的 rss 插件配置）
 FEED_RSS = "feed_rss_created.xml"
@@ -29,11 +30,15 @@ def _content() -> Any:
     return build.current().content
 
 
-def report_news_problems(newsset: news_mod.NewsSet) -> None:
-    """动态文件的问题经唯一的报告口报告（同一次构建只报告一次）。"""
-    for e in newsset.problems:
+def report_errors(errors: Iterable[SourceError]) -> None:
+    """数据和内容文件的问题经唯一的报告口报告（同一次构建只报告一次）；规则编号写在说明末尾的括号里。"""
+    for e in errors:
         m = _RULE_RE.search(e.message)
         report(Problem(e.path, e.line, e.message, m.group(1) if m else ""))
+
+
+def report_news_problems(newsset: news_mod.NewsSet) -> None:
+    report_errors(newsset.problems)
 
 
 def news_set() -> news_mod.NewsSet:
@@ -99,10 +104,17 @@ def report_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
     return {"report": identity.report, "about_link": news_mod.relative_link(page_uri(page), "about.md")}
 
 
+def faq_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
+    loaded, errors = _content().faq
+    report_errors(errors)
+    return {"topics": loaded.faq.topics if loaded is not None else ()}
+
+
 # 标记名 → (模板, 上下文函数)
 CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any], Any], dict[str, Any]]]] = {
     "news-latest": ("partials/column/news-latest.md", news_context),
     "news-list": ("partials/column/news-list.md", news_context),
     "news-local": ("partials/column/news-local.md", news_context),
     "report": ("partials/column/report.md", report_context),
+    "faq": ("partials/column/faq.md", faq_context),
 }
