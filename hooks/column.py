@@ -107,6 +107,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     )
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    portal.write_generated(_state, config.site_dir)  # 一图读懂的 SVG（studycol/portal.py）
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return render.strip_page_alternates(output)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -110,6 +111,42 @@ def faq_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
     return {"topics": loaded.faq.topics if loaded is not None else ()}
 
 
+def page_dir(page_url: str) -> str:
+    """页面地址所在的目录（相对站点根）：``yitu/`` 和 ``yitu/index.html`` 都是 ``yitu``。"""
+    return page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+
+
+def infographic_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
+    """一图读懂：海报的 SVG 记在 state 中，构建结束时写到页面旁边（write_generated）；页面上是图片和文字版。"""
+    from . import infographic
+
+    content = _content()
+    poster = infographic.build_poster(content.notice, content.tasks.tasks.tasks)
+    lay = infographic.layout(poster)
+    page_url = str(getattr(page, "url", "") or "")
+    dest = posixpath.join(page_dir(page_url), infographic.FILE_NAME)
+    state.setdefault("generated", {})[dest] = infographic.render_svg(poster)
+    uri = page_uri(page)
+    return {
+        "poster": poster,
+        "layout": lay,
+        "src": infographic.FILE_NAME,
+        "tasks_link": news_mod.relative_link(uri, "tasks/index.md"),
+        "notice_link": news_mod.relative_link(uri, "notice/index.md"),
+    }
+
+
+def write_generated(state: dict[str, Any], site_dir: str | Path) -> list[Path]:
+    """把本次（本语言）构建中生成的文件写进站点目录；返回写出的文件。"""
+    out = []
+    for rel, text in sorted((state.get("generated") or {}).items()):
+        path = Path(site_dir) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
 # 标记名 → (模板, 上下文函数)
 CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any], Any], dict[str, Any]]]] = {
     "news-latest": ("partials/column/news-latest.md", news_context),
@@ -117,4 +154,5 @@ CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any], Any], dict[str, Any]]]]
     "news-local": ("partials/column/news-local.md", news_context),
     "report": ("partials/column/report.md", report_context),
     "faq": ("partials/column/faq.md", faq_context),
+    "infographic": ("partials/column/infographic.md", infographic_context),
 }
