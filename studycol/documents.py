@@ -46,6 +46,17 @@ class Document(_Strict):
     confidence: Literal["多源", "单源", "存疑"]
     sources: list[DocSource] = Field(min_length=1)
     note: str = ""
+    # 地方文件所属的省级行政区（全称）；全国性文件留空。“地方贯彻落实”页按部署单位的 region 列出
+    region: str = ""
+
+    @field_validator("region")
+    @classmethod
+    def _province(cls, v: str) -> str:
+        from .site import PROVINCES
+
+        if v and v not in PROVINCES:
+            raise ValueError(f"region“{v}”不是省级行政区全称；例如应写“湖南省”而不是“湖南”，全国性文件留空")
+        return v
 
     @field_validator("doc_number")
     @classmethod

@@ -100,6 +100,28 @@ def rearm_feed_plugin(plugins: Any) -> None:
         dfm.default_time = value.strftime("%H:%M")
 
 
+def local_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
+    """地方贯彻落实：部署地区的落实文件（文件登记表中 region 相同的）；全国部署时按省列出各地的文件。"""
+    identity = state["identity"]
+    docs = [d for d in _content().documents.documents if d.region]
+    if identity.is_nationwide:
+        regions = sorted({d.region for d in docs}, key=_province_order)
+        groups = [(r, [d for d in docs if d.region == r]) for r in regions]
+    else:
+        groups = [(identity.region, [d for d in docs if d.region == identity.region])]
+    return {
+        "nationwide": identity.is_nationwide,
+        "region": identity.region,
+        "groups": [(r, ds) for r, ds in groups if ds or not identity.is_nationwide],
+    }
+
+
+def _province_order(region: str) -> int:
+    from .site import PROVINCES
+
+    return PROVINCES.index(region) if region in PROVINCES else len(PROVINCES)
+
+
 def report_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
     identity = state["identity"]
     return {"report": identity.report, "about_link": news_mod.relative_link(page_uri(page), "about.md")}
@@ -155,4 +177,5 @@ CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any], Any], dict[str, Any]]]]
     "report": ("partials/column/report.md", report_context),
     "faq": ("partials/column/faq.md", faq_context),
     "infographic": ("partials/column/infographic.md", infographic_context),
+    "local-documents": ("partials/column/local-documents.md", local_context),
 }
