@@ -8,6 +8,7 @@
 #   make check    中文排版检查（不构建站点，几秒钟）
 #   make fix      自动修正能安全修正的排版问题
 #   make new-case 新建典型案例文件（逐项询问必填内容）
+#   make new-post 新建一条工作动态（逐项询问必填内容，来源必填）
 #   make check-content  不构建站点，检查典型案例等内容文件（几秒钟）
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case bench-cases fix chromium clean ids bench-search audit bench-lighthouse bench bench-compare
+.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case new-post bench-cases fix chromium clean ids bench-search audit bench-lighthouse bench bench-compare
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -115,6 +116,10 @@ check-content: $(STAMP)
 # 新建典型案例文件：在终端中逐项询问；也可以用 ARGS 传参数，如 make new-case ARGS="--kind 教学示例 …"
 new-case: $(STAMP)
 	$(BIN)/python tools/new_case.py $(ARGS)
+
+# 新建一条工作动态：在终端中逐项询问；也可以用 ARGS 传参数，如 make new-post ARGS="--help"
+new-post: $(STAMP)
+	$(BIN)/python tools/new_post.py $(ARGS)
 
 # 基准：2,000 个合成案例时的构建时间和最大页面（几分钟）
 bench-cases: $(STAMP)

@@ -116,6 +116,8 @@ def test_release_build_with_full_identity(tmp_path: Path):
         police_beian_url="https://example.invalid/beian",
         site_domain="www.example.invalid",
     )
+    yml = src / "mkdocs.yml"  # 举报渠道（虚构的测试值）：发布前检查要求至少一种
+    yml.write_text(yml.read_text(encoding="utf-8").replace('      phone: ""', '      phone: "00000"', 1), encoding="utf-8")
     result = build(src, tmp_path / "out", env={"RELEASE": "1"})
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

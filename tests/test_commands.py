@@ -41,6 +41,8 @@ extra:
     police_beian: 示例公网安备00000000000000号
     police_beian_url: https://beian.example.invalid/
     site_domain: www.example.invalid
+    report:
+      phone: "00000"
 """
 
 
