@@ -32,7 +32,7 @@ _shared: dict = {}
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    portal.rearm_feed_plugin(config.plugins)  # 订阅插件在 i18n 的第二遍中要重新读配置
+    portal.feed_for_language_pass(config.plugins, first_language_pass(config))  # 订阅只有中文一份
     _state.clear()
     if first_language_pass(config):
         _shared.clear()

@@ -90,11 +90,24 @@ def news_context(state: dict[str, Any], page: Any) -> dict[str, Any]:
     }
 
 
-def rearm_feed_plugin(plugins: Any) -> None:
-    """mkdocs-rss-plugin 在 on_config 中把 date_from_meta.default_time 从文字换成 datetime；i18n 为英文版在同一个
-    配置对象上再调用一次 on_config 时，它就报告格式不对（严格构建因此失败）。在插件之前把它换回文字。"""
+def feed_for_language_pass(plugins: Any, first_pass: bool) -> None:
+    """订阅只有一份（中文，站点根目录），由 mkdocs-rss-plugin 生成；i18n 为英文版在同一个插件对象上再走一遍事件。
+
+    插件不在 on_config 中清空收集到的页面（英文版的回退页会重复进入订阅），并在 on_config 中把
+    date_from_meta.default_time 从文字改成 datetime（第二遍读它时报告格式不对，严格构建失败）。所以：
+    第一遍（中文）开始时清空收集的页面、恢复文字形式的时间；英文那一遍关掉插件（英文页面链接中文的订阅）。
+    """
     rss = plugins.get("rss") if hasattr(plugins, "get") else None
-    dfm = getattr(getattr(rss, "config", None), "date_from_meta", None)
+    cfg = getattr(rss, "config", None)
+    if cfg is None:
+        return
+    if not first_pass:
+        cfg.enabled = False
+        return
+    cfg.enabled = True
+    if hasattr(rss, "pages_to_filter"):
+        rss.pages_to_filter = []
+    dfm = getattr(cfg, "date_from_meta", None)
     value = getattr(dfm, "default_time", None)
     if isinstance(value, dt.datetime):
         dfm.default_time = value.strftime("%H:%M")

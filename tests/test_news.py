@@ -137,9 +137,12 @@ def test_checklist_lists_missing_footer_fields_as_blocking():
     assert [i.blocking for i in items] == [True, True, False] and "主办单位" in items[0].message
 
 
-def test_rearm_feed_plugin_restores_text_time():
+def test_feed_plugin_collects_once_per_build():
     dfm = types.SimpleNamespace(default_time=dt.datetime(1900, 1, 1, 9, 0))
-    plugins = {"rss": types.SimpleNamespace(config=types.SimpleNamespace(date_from_meta=dfm))}
-    portal.rearm_feed_plugin(plugins)
-    assert dfm.default_time == "09:00"
-    portal.rearm_feed_plugin({})  # 没有订阅插件时什么也不做
+    cfg = types.SimpleNamespace(date_from_meta=dfm, enabled=True)
+    rss = types.SimpleNamespace(config=cfg, pages_to_filter=["上一遍的页面"])
+    portal.feed_for_language_pass({"rss": rss}, first_pass=False)
+    assert cfg.enabled is False  # 英文那一遍不再收集
+    portal.feed_for_language_pass({"rss": rss}, first_pass=True)
+    assert cfg.enabled is True and rss.pages_to_filter == [] and dfm.default_time == "09:00"
+    portal.feed_for_language_pass({}, first_pass=True)  # 没有订阅插件时什么也不做
