@@ -50,3 +50,18 @@ def test_shipped_faq_cites_only_what_the_sources_say():
     assert errors == [] and loaded is not None
     questions = [q for t in loaded.faq.topics for q in t.questions]
     assert len(questions) >= 10 and all(q.cites for q in questions)
+
+
+def test_make_check_reports_a_broken_faq_quote(tmp_path, monkeypatch):
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(REPO / "tools"))
+    import check_study
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "docs" / "jiedu", tmp_path / "docs" / "jiedu")
+    shutil.copy(FIXTURES / "bad-quote.yml", tmp_path / "data" / "faq.yml")
+    monkeypatch.setattr(check_study, "ROOT", tmp_path)
+    found = [str(p) for p in check_study.problems()]
+    assert len(found) == 1 and found[0].startswith("data/faq.yml:11: ") and "FAQ-3" in found[0]

@@ -1,4 +1,4 @@
-"""学习内容的快速检查（不构建站点，一两秒）：重点任务清单、术语表和解读要点。
+"""学习内容的快速检查（不构建站点，一两秒）：重点任务清单、术语表、解读要点、问答和工作动态。
 
 用法：python tools/check_study.py   （make check 会运行它）
 检查的规则与构建时相同（studycol/tasks.py、glossary.py、study.py），问题按“文件:行: 说明”列出。
@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studycol import documents, glossary, notice, study, tasks
+from studycol import documents, faq, glossary, news, notice, quiz, study, tasks
+from studycol.content import today
 from studycol.yamlsrc import DataError, SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ def problems() -> list[SourceError]:
     for page in sorted((ROOT / "docs" / "jiedu").glob("*.md")):
         rel = page.relative_to(ROOT).as_posix()
         found += study.check_page(page.read_text(encoding="utf-8"), rel)
+    found += faq.check(ROOT / "data" / "faq.yml", quiz.build_sources(n, docs))[1]  # 问答的依据（FAQ-1…3）
+    found += news.load_news(ROOT / "docs", today()).problems  # 工作动态（NEWS-1…3）
     return found
 
 
@@ -43,7 +46,7 @@ def main() -> int:
     if found:
         print(f"学习内容检查：{len(found)} 处问题。规则见编辑指南“术语表和重点任务清单”一节。")
         return 1
-    print("学习内容检查：重点任务清单、术语表和解读要点均符合规则。")
+    print("学习内容检查：重点任务清单、术语表、解读要点、问答和工作动态均符合规则。")
     return 0
 
 
