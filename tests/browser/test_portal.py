@@ -22,20 +22,23 @@ def site_url(built_site: Path):
         yield url
 
 
-def _page(browser, width: int, site_url: str):
-    ctx = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 740})
+def _page(browser, width: int, site_url: str, palette: str = "default"):
+    ctx = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 740},
+                              color_scheme=pagecheck.PALETTES[palette])
     page = ctx.new_page()
     foreign: list[str] = []
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((site_url, "data:")) else None)
     return ctx, page, foreign
 
 
+@pytest.mark.parametrize("palette", ["default", "slate"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_portal_pages_clean_at_phone_and_desktop(browser, site_url: str, width: int):
-    ctx, page, foreign = _page(browser, width, site_url)
+def test_portal_pages_clean_at_phone_and_desktop(browser, site_url: str, width: int, palette: str):
+    ctx, page, foreign = _page(browser, width, site_url, palette)
     problems: list[str] = []
     for path in PAGES:
         page.goto(site_url + path, wait_until="networkidle")
+        assert pagecheck.set_palette_check(page) == palette, path
         problems += [f"{path or '首页'}: {v}" for v in pagecheck.blocking(pagecheck.run_axe(page))]
         over = pagecheck.horizontal_overflow(page)
         if pagecheck.overflows(over):
