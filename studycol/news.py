@@ -46,7 +46,8 @@ class Source(_Strict):
     """动态所依据的原始材料：原发布单位、标题和日期。url 只写官方网站上的原始地址（可不写）。"""
 
     publisher: str = Field(min_length=2)
-    title: str = Field(min_length=2)
+    title: str = Field(min_length=2)  # 原标题，不含文号
+    doc_number: str = ""  # 文号（有的话），如 矿安〔2024〕2号
     date: dt.date
     url: str = ""
 

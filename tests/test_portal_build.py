@@ -152,3 +152,22 @@ def test_release_refuses_without_report_channel(tmp_path: Path):
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "没有填写举报渠道" in out and "extra.column.report" in out
     assert "页脚信息不全" not in out and "Traceback" not in out
+
+
+def test_release_with_report_channel_builds_and_reminds_about_old_news(tmp_path: Path):
+    src = copy_site(tmp_path / "src")
+    yml = src / "mkdocs.yml"
+    text = yml.read_text(encoding="utf-8")
+    for key, value in {"operator": "示例局", "undertaker": "示例局办公室", "contact": "00000", "site_id_code": "0000000000",
+                       "icp": "示例ICP备00000000号", "police_beian": "示例公网安备00000000000000号",
+                       "police_beian_url": "https://example.invalid/", "site_domain": "www.example.invalid"}.items():
+        text, n = re.subn(rf'(\n    {key}: )""', rf'\g<1>"{value}"', text)
+        assert n == 1, key
+    yml.write_text(text, encoding="utf-8")
+    _set_report(yml, url="https://example.invalid/jubao")
+    result = build(src, tmp_path / "out", env={"RELEASE": "1", "STUDYCOL_TODAY": "2026-12-03"})
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-3000:]
+    assert "发布前检查（提醒）：最新一条工作动态是2024年1月22日发布的，已超过90天" in out
+    footer = LexborHTMLParser((tmp_path / "out" / "faq" / "index.html").read_text(encoding="utf-8")).css_first(".column-footer")
+    assert footer.css_first('a[href="https://example.invalid/jubao"]') is not None
