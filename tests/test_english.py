@@ -313,7 +313,7 @@ def test_status_table_does_not_grow_with_untranslated_cases():
 def test_english_chrome_has_no_untranslated_navigation_or_link_titles(built_site: Path):
     page = (built_site / "en" / "jiedu" / "index.html").read_text(encoding="utf-8")
     assert 'title="本节链接"' not in page and 'title="Link to this section"' in page
-    start = page.index('<nav class="md-nav md-nav--primary"')
+    start = page.index('<nav class="md-nav md-nav--primary')  # 有栏目标签栏时还带 md-nav--lifted
     nav = page[start : page.index('md-sidebar--secondary', start)]  # 主导航（含各级子菜单）
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)
     assert labels and "I. Recognizing the significance" in labels and "Quiz: Part I" in labels
