@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
 from studycol import problems
-from studycol.memo import first_language_pass, language_prefix, nested_language_build
+from studycol.languages import nested_language_build
 from studycol.problems import Problem
 from studycol.yamlsrc import DataError
 
@@ -34,14 +33,6 @@ WORKER = "assets/javascripts/search-worker.js"
 ENGINES = ("column", "material")
 
 _state: dict = {}
-# 页面写出时记下（绝对路径 → 正文中有没有带 id 的块）。拆段时没有块的页面不必再从磁盘读回来。
-# 不随 _state 在每种语言的 on_config 中清空：默认语言的 on_post_build 最后运行时要用到全部语言的记录
-_block_pages: dict[str, bool] = {}
-# 默认语言各页面的搜索条目：页面源文件 → (输入摘要, 页面地址, 条目)。英文版中输入相同的页面（回退显示的
-# 中文页面）直接复用，Material 的搜索插件不必再解析、切分一遍（见 studycol/search_index.py 的 page_signature）。
-# 与 _block_pages 一样跨语言保留，在默认语言的 on_config 中清空
-_default_entries: dict[str, tuple[bytes, str, list[dict]]] = {}
-_pending: dict[str, tuple] = {}  # 正在构建的页面：on_page_context 记下，on_post_page 收尾
 T = TypeVar("T")
 
 
@@ -68,10 +59,6 @@ def _load_rule(name: str, purpose: str, short: str, loader: Callable[[Path, str]
 @event_priority(50)  # 早于搜索插件的 on_config：插件在自己的 on_config 里加载 jieba 用户词典
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
-    if first_language_pass(config):
-        _block_pages.clear()
-        _default_entries.clear()
-    _pending.clear()
     plugin = _search_plugin(config)
     try:
         entries = search_dict.load_entries(ROOT)
@@ -86,8 +73,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "和术语表生成，请删去该设置，把词语加到 data/search/user-dict.txt 中。"
         )
     plugin.config.jieba_dict_user = str(path)
-    # 插件切分汉字串时按汉字串复用结果（见 search_index.memo_segmenter）；词典每次重新读入，所以每次换新的
-    _state["segment"] = search_index.memo_segmenter(search_index.jieba_module().cut)[0]
     _state["dict_entries"] = entries
     _state["ranking"] = _load_rule("ranking.yml", "站内搜索的页面权重", "搜索页面权重", search_index.load_ranking)
     _state["parts"] = _load_rule("parts.yml", "站内搜索索引的分批加载规则", "搜索索引分批规则", search_index.load_parts_rule)
@@ -108,61 +93,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _toc_ids(items) -> list[str]:
-    out: list[str] = []
-    for item in items or []:
-        out.append(str(getattr(item, "id", "") or ""))
-        out += _toc_ids(getattr(item, "children", None))
-    return out
-
-
-@event_priority(1)  # 在 Material 搜索插件（优先级 0）读取页面之前；改写正文的钩子（xref 为 50）都已运行
-def on_page_context(context, page: Page, config: MkDocsConfig, nav):
-    index = getattr(_search_plugin(config), "search_index", None)
-    entries = getattr(index, "entries", None)
-    if not isinstance(entries, list):
-        return context
-    # 插件在自己的 on_config 中（每种语言一次）新建索引对象，所以在这里、它读取第一个页面之前换上复用切分结果的函数
-    segment = _state.get("segment")
-    if segment is not None and vars(index).get("_segment_chinese") is not segment:
-        if hasattr(type(index), "_segment_chinese"):  # Material 改了内部结构时不替换（只是慢一些；有测试提醒）
-            index._segment_chinese = segment
-    src = page.file.src_uri
-    signature = search_index.page_signature(page.content or "", str(page.title or ""), page.meta, _toc_ids(page.toc))
-    prefix = language_prefix(config)
-    if not prefix:  # 默认语言：记下插件为这个页面生成的条目
-        _pending["page"] = ("record", page, src, signature, entries, len(entries))
-        return context
-    known = _default_entries.get(src)
-    if known is not None and known[0] == signature and page.url == prefix + known[1]:
-        # 与默认语言的同一页面输入相同：让搜索插件跳过，写出时（on_post_page）放回换了地址的中文条目
-        had_search = "search" in page.meta
-        saved = page.meta.get("search")
-        page.meta["search"] = {**(saved if isinstance(saved, dict) else {}), "exclude": True}
-        _pending["page"] = ("reuse", page, had_search, saved, entries, known)
-    return context
-
-
-def _finish_page(page: Page) -> None:
-    pending = _pending.pop("page", None)
-    if pending is None or pending[1] is not page:
-        return
-    if pending[0] == "record":
-        _, _, src, signature, entries, start = pending
-        _default_entries[src] = (signature, page.url, entries[start:])
-    else:
-        _, _, had_search, saved, entries, (_, old_url, old_entries) = pending
-        if had_search:
-            page.meta["search"] = saved
-        else:
-            del page.meta["search"]
-        entries.extend(search_index.relocate_entries(old_entries, old_url, page.url))
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    _finish_page(page)
-    if page.file.abs_dest_path:
-        _block_pages[os.path.normpath(page.file.abs_dest_path)] = search_index.may_have_blocks(output)
     if _state.get("engine") != "column":
         return output
     return search_index.point_worker(output, WORKER)
@@ -181,15 +112,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         # 其他语言的内部构建结束时，索引文件里只有这种语言的条目；随后 i18n 合并全部语言重写索引，
         # 默认语言的这一步再整理合并后的索引。在这里整理是白做（1,000 个案例时约 0.4 秒）
         return
-    # 整理索引要新建几十万个小对象；构建进程里此时还留着全部页面，循环垃圾回收每次都要把它们走一遍。
-    # 这一步不产生循环引用，所以先暂停回收，做完再恢复
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _tidy_index(config)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    _tidy_index(config)
 
 
 def _tidy_index(config: MkDocsConfig) -> None:
@@ -207,8 +130,6 @@ def _tidy_index(config: MkDocsConfig) -> None:
         if norm.startswith(("../", "/")) or norm == "..":
             return None
         path = site / norm
-        if _block_pages.get(os.path.normpath(path)) is False:
-            return None  # 写出时已看过：正文中没有带 id 的块，拆段用不到它（大多数案例页）
         if not path.is_file():
             return None
         return path.read_text(encoding="utf-8")
