@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from helpers import CHROMIUM, CHROMIUM_ARGS, copy_site, serve  # noqa: E402
 
 from studycol import notice as notice_mod  # noqa: E402
-from studycol import search_dict, search_eval, search_index  # noqa: E402
+import search_eval  # noqa: E402
+from studycol import search_dict, search_index  # noqa: E402
 
 SUITE = ROOT / "data" / "search" / "queries.yml"
 

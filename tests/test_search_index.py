@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from helpers import REPO
 from studycol import search_index as si
 from studycol.yamlsrc import DataError, parse_yaml
 

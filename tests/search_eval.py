@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .yamlsrc import DataError, SourceError, load_yaml_file, validate
+from studycol.yamlsrc import DataError, SourceError, load_yaml_file, validate
 
 _LOCATION_RE = re.compile(r"^(?:[a-z0-9_\-]+/)*(?:#[A-Za-z][\w\-:.]*)?$")
 
