@@ -72,6 +72,8 @@ chromium:
 	fi
 
 test: $(STAMP) $(NODE_STAMP) chromium docs/assets/vendor/iframe-worker-shim.js
+	@# 类型检查：构建库按 pyproject.toml 中 [tool.mypy] 的规则（核心模块 strict）
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # 站内搜索基准：索引大小、键入到出结果的时间、内存，本站引擎与 Material 自带引擎对比（约需十几分钟）

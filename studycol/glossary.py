@@ -262,20 +262,20 @@ def check_sources(loaded: LoadedGlossary, notice: Notice, doc_ids: Iterable[str]
     path = loaded.source.path
     problems: list[SourceError] = []
     for i, t in enumerate(loaded.glossary.terms):
-        for j, s in enumerate(t.sources):
+        for j, src in enumerate(t.sources):
             line = loaded.line(i, "sources", j)
-            if s.notice:
-                if s.notice not in texts:
-                    problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.notice}”在通知中不存在"))
-                elif not any(n in texts[s.notice] for n in t.names):
+            if src.notice:
+                if src.notice not in texts:
+                    problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{src.notice}”在通知中不存在"))
+                elif not any(n in texts[src.notice] for n in t.names):
                     problems.append(
                         SourceError(
                             path, line,
-                            f"术语“{t.term}”（及其别称）没有出现在通知 {s.notice} 中；出处应指向实际使用这个词的句子",
+                            f"术语“{t.term}”（及其别称）没有出现在通知 {src.notice} 中；出处应指向实际使用这个词的句子",
                         )
                     )
-            elif s.doc and s.doc not in docs:
-                problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.doc}”没有在 data/documents.yml 中登记"))
+            elif src.doc and src.doc not in docs:
+                problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{src.doc}”没有在 data/documents.yml 中登记"))
     return problems
 
 

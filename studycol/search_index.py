@@ -25,6 +25,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -696,9 +697,9 @@ def split_parts(
             where[d["location"]] = n
     found: list[set[str]] = [set() for _ in range(len(groups) + 1)]
     for location, words in words_at.items():
-        n = where.get(location)
-        if n is not None:
-            found[n] |= words
+        at = where.get(location)
+        if at is not None:
+            found[at] |= words
     all_words = set(extra.get("words", []))
     main_words = (set(keep_words) | found[0]) & all_words
     seen = set(main_words)
@@ -721,7 +722,7 @@ def split_parts(
             n = where.get(page, 0)
             (main_languages[lang] if n == 0 else part_languages[n - 1][lang]).append(page)
 
-    payloads = [
+    payloads: list[dict[str, Any]] = [
         {"docs": group, "words": words, "languages": langs}
         for group, words, langs in zip(groups, part_words, part_languages)
     ]
