@@ -1,6 +1,6 @@
 """编辑的等待时间：在 mkdocs serve 下改动一个案例，到浏览器能拿到改过的页面要多久。
 
-在站点副本中启动 `mkdocs serve`（只监听 127.0.0.1），等首次构建完成后，改动一个案例的一句话，
+在站点副本中启动 `properdocs serve`（与 make serve 相同）（只监听 127.0.0.1），等首次构建完成后，改动一个案例的一句话，
 每 0.1 秒请求一次该案例页，直到页面中出现新文字；记下从保存文件到拿到新页面的墙钟时间。
 重复几次（每次改成不同的文字），报告每次的时间。只访问本机的回环地址；每次等待最多 --timeout 秒。
 
@@ -19,6 +19,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers import ENGINE  # noqa: E402
 
 MARK = "第二段同样是测试数据"
 
@@ -46,13 +49,14 @@ def _wait_for(url: str, needle: str, deadline: float) -> float | None:
     return None
 
 
-def measure(site: Path, case: Path, edits: int = 3, port: int | None = None, timeout: float = 600) -> list[float]:
+def measure(site: Path, case: Path, edits: int = 3, port: int | None = None, timeout: float = 600,
+            dirty: bool = False) -> list[float]:
     """在 site 中启动 mkdocs serve，改动 case（docs/cases/ 下的一个文件）edits 次；返回每次的等待秒数。"""
     port = port or _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("RELEASE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        [*ENGINE, "serve", "--dev-addr", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
         cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/cases/{case.stem}/"
@@ -86,12 +90,13 @@ def main() -> int:
     ap.add_argument("site", type=Path)
     ap.add_argument("--edits", type=int, default=3)
     ap.add_argument("--port", type=int, default=None)
+    ap.add_argument("--dirty", action="store_true", help="serve --dirty：只重建改动过的页面")
     args = ap.parse_args()
     cases = sorted((args.site / "docs" / "cases").glob("*.md"))
     case = next((c for c in cases if MARK in c.read_text(encoding="utf-8")), None)
     if case is None:
         raise SystemExit(f"{args.site}/docs/cases/ 中没有含“{MARK}”的合成案例；请用 scale_bench 生成的站点副本。")
-    times = measure(args.site, case, args.edits, args.port)
+    times = measure(args.site, case, args.edits, args.port, dirty=args.dirty)
     print("每次改动后拿到新页面的时间：" + "、".join(f"{t:.1f} 秒" for t in times))
     return 0
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from cases_bench import synthetic_case  # noqa: E402
-from helpers import CHROMIUM, CHROMIUM_ARGS, copy_site, serve  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, ENGINE, copy_site, serve  # noqa: E402
 
 from studycol import cases as cases_mod  # noqa: E402
 
@@ -64,7 +64,7 @@ def run_build(src: Path, out: Path, *extra: str, pythonpath: Path | None = None)
     env.pop("RELEASE", None)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out), *extra]
+    cmd = [sys.executable, "-c", _RUNNER, *ENGINE, "build", "-d", str(out), *extra]
     res = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=7200)
     data = json.loads(res.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
