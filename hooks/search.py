@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -20,9 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studycol import search_dict, search_index
-from studycol import problems
 from studycol.languages import nested_language_build
-from studycol.problems import Problem
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -116,62 +112,14 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _tidy_index(config: MkDocsConfig) -> None:
-    site = Path(config.site_dir)
-    json_path = site / "search" / "search_index.json"
-    if not json_path.is_file():
-        return
-    index = json.loads(json_path.read_text(encoding="utf-8"))
-    source_docs = list(index.get("docs", []))
-
-    def read_page(location: str) -> str | None:
-        rel = location + "index.html" if location == "" or location.endswith("/") else location
-        # 地址来自 Material 生成的索引；仍拒绝越出站点目录的地址（不逐个 resolve：每次都要查文件系统）
-        norm = posixpath.normpath(rel)
-        if norm.startswith(("../", "/")) or norm == "..":
-            return None
-        path = site / norm
-        if not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8")
-
-    # 全局 jieba：搜索插件已在它上面加载了本站词典
-    words = search_dict.vocabulary_supplement(_state.get("dict_entries", []), search_index.jieba_module())
-    segment = search_index.jieba_segmenter()
-    index, stats = search_index.postprocess(
-        index, read_page, segment, _state.get("prefixes", []), words, _state.get("ranking"),
-        compact=_state.get("engine") == "column",
+    stats = search_index.tidy_site(
+        Path(config.site_dir), search_dict.vocabulary_supplement(_state.get("dict_entries", []), search_index.jieba_module()),
+        prefixes=_state.get("prefixes", []), ranking=_state.get("ranking"),
+        parts_rule=_state["parts"] if _state.get("engine") == "column" else None,
     )
-    if not stats:
-        return  # 已整理过
-    parts: list[dict] = []
-    if _state.get("engine") == "column":  # Material 自带的 lunr 引擎不会分批读入
-        rule = _state["parts"]
-        index, parts = search_index.split_parts(
-            index, rule, _state.get("prefixes", []), source_docs, words,
+    if stats:
+        log.debug(
+            "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个；"
+            "共 %d 批（第 0 批为主索引），第一次搜索时读入",
+            stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"], stats["parts"],
         )
-        pages = {search_index.page_key(d["location"], _state.get("prefixes", []))[0] for d in source_docs}
-        for page in rule.sections_only:
-            if page not in pages:
-                problems.report(Problem(
-                    "data/search/parts.yml", 1,
-                    f"sections_only 中的“{page}”不是站点中的页面（页面改名或删除了？）；请改成现有页面的地址或删去此项。",
-                ))
-        # 主索引也延后：search_index.json 只留引子（每个页面打开时读入），主索引的条目写成第 0 批
-        index, main_part = search_index.lazy_stub(index)
-        parts = [main_part, *parts]
-    for old_part in sorted((site / "search").glob("part-*.js")):
-        old_part.unlink()  # 上一次构建（mkdocs serve）留下的分批文件
-    for number, payload in enumerate(parts, search_index.MAIN_PART):
-        (site / search_index.PART_URL.format(number)).write_text(
-            search_index.part_script(number, payload), encoding="utf-8"
-        )
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    json_path.write_text(data, encoding="utf-8")
-    js_path = site / "search" / "search_index.js"
-    if js_path.is_file():  # U 盘版：offline 插件已把整理前的索引抄成脚本，按同样格式重写为引子
-        js_path.write_text(f"var __index = {data}", encoding="utf-8")
-    log.debug(
-        "搜索索引：%d 条，其中拆出段落 %d 条；语言副本页面 %d 个并入默认语言；繁简对照 %d 字；词表 %d 个；"
-        "共 %d 批（第 0 批为主索引），第一次搜索时读入",
-        stats["docs"], stats["blocks"], stats["fallback_pages"], stats["t2s"], stats["words"], len(parts),
-    )

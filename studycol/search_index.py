@@ -23,6 +23,7 @@ import dataclasses
 import html
 import json
 import logging
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from . import problems
 from .search_dict import HAN_RE
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
@@ -786,3 +788,68 @@ def read_part_script(text: str) -> tuple[int, dict]:
     head = text.index("(")
     number, _, rest = text[head + 1 :].partition(",")
     return int(number), json.loads(rest[: rest.rindex(")")])
+
+
+# ---- 构建好的站点：整理搜索索引（构建引擎的最后一步调用；不依赖 MkDocs，测试可直接对 site/ 调用） -----------
+
+
+def _site_page_reader(site: Path) -> Callable[[str], str | None]:
+    def read_page(location: str) -> str | None:
+        rel = location + "index.html" if location == "" or location.endswith("/") else location
+        # 地址来自 Material 生成的索引；仍拒绝越出站点目录的地址
+        norm = posixpath.normpath(rel)
+        if norm.startswith(("../", "/")) or norm == "..":
+            return None
+        path = site / norm
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    return read_page
+
+
+def tidy_site(
+    site: Path,
+    words: list[str],
+    *,
+    prefixes: list[str],
+    ranking: Ranking | None,
+    parts_rule: PartsRule | None,
+) -> dict[str, int] | None:
+    """整理 site/search/ 下搜索插件写出的索引：拆段、合并语言、繁简对照、排名、分批（parts_rule 为 None 时
+    保留 Material 自带引擎的格式，不分批）。已整理过或没有索引时返回 None，否则返回统计数字。
+
+    words 是浏览器端切分查询用的补充词表（search_dict.vocabulary_supplement）。
+    """
+    json_path = site / "search" / "search_index.json"
+    if not json_path.is_file():
+        return None
+    index = json.loads(json_path.read_text(encoding="utf-8"))
+    source_docs = list(index.get("docs", []))
+    index, stats = postprocess(
+        index, _site_page_reader(site), jieba_segmenter(), prefixes, words, ranking, compact=parts_rule is not None,
+    )
+    if not stats:
+        return None
+    parts: list[dict] = []
+    if parts_rule is not None:
+        index, parts = split_parts(index, parts_rule, prefixes, source_docs, words)
+        pages = {page_key(d["location"], prefixes)[0] for d in source_docs}
+        for page in parts_rule.sections_only:
+            if page not in pages:
+                problems.report(problems.Problem(
+                    "data/search/parts.yml", 1,
+                    f"sections_only 中的“{page}”不是站点中的页面（页面改名或删除了？）；请改成现有页面的地址或删去此项。",
+                ))
+        # 主索引也延后：search_index.json 只留引子（每个页面打开时读入），主索引的条目写成第 0 批
+        index, main_part = lazy_stub(index)
+        if main_part is not None:  # 刚整理过的索引一定还不是引子
+            parts = [main_part, *parts]
+    for old_part in sorted((site / "search").glob("part-*.js")):
+        old_part.unlink()  # 上一次构建（serve）留下的分批文件
+    for number, payload in enumerate(parts, MAIN_PART):
+        (site / PART_URL.format(number)).write_text(part_script(number, payload), encoding="utf-8")
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    json_path.write_text(data, encoding="utf-8")
+    js_path = site / "search" / "search_index.js"
+    if js_path.is_file():  # U 盘版：offline 插件已把整理前的索引抄成脚本，按同样格式重写为引子
+        js_path.write_text(f"var __index = {data}", encoding="utf-8")
+    return {**stats, "parts": len(parts)}

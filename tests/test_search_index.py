@@ -184,3 +184,36 @@ def test_compact_index_moves_segmentation_into_a_word_list():
     by = {d["location"]: d for d in out["docs"]}
     assert by["notice/#n4-1-1"]["text"] == "<p>要紧盯重大隐患。</p>"
     assert stats["words"] == 10
+
+
+def test_tidy_site_runs_on_a_built_site_without_the_build_engine(tmp_path):
+    """构建后的整理只读写 site/ 中的文件：不经 MkDocs，直接对一个目录调用也能完成（换引擎时照用）。"""
+    from studycol import problems
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "notice").mkdir()
+    (site / "notice" / "index.html").write_text(PAGE, encoding="utf-8")
+    docs = [dict(d) for d in DOCS] + [{"location": "cases/a/", "title": "示例案例", "text": "<p>示例局的测试数据。</p>"}]
+    index = {"config": {"lang": ["zh"], "separator": "[\\s]+"}, "docs": docs}
+    (site / "search" / "search_index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    (site / "search" / "part-009.js").write_text("// 上一次构建留下的", encoding="utf-8")
+    rule = si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "data/search/parts.yml")
+    seen: list[str] = []
+    before = problems.current()
+    problems.use(problems.Reporter(seen.append))
+    try:
+        stats = si.tidy_site(site, ["示例"], prefixes=["en/"], ranking=None, parts_rule=rule)
+    finally:
+        problems.use(before)
+
+    assert stats is not None and stats["blocks"] == 4 and stats["parts"] == 2
+    stub = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["studycol"]["main"] == si.PART_URL.format(si.MAIN_PART)
+    written = sorted(p.name for p in (site / "search").glob("part-*.js"))
+    assert written == ["part-000.js", "part-001.js"]  # 旧的分批文件删去；案例延后到第 1 批
+    assert "cases/a/" in (site / "search" / "part-001.js").read_text(encoding="utf-8")
+    assert "cases/a/" not in (site / "search" / "part-000.js").read_text(encoding="utf-8")
+    # parts.yml 中的分类索引页在这个站点里不存在：各报告一次，指向规则文件
+    assert len(seen) == 4 and all(s.startswith("data/search/parts.yml:1: sections_only 中的") for s in seen)
+    assert si.tidy_site(site, [], prefixes=["en/"], ranking=None, parts_rule=rule) is None  # 已整理过
