@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from studycol.languages import theme_language
 from studycol import markers, build, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
@@ -33,10 +34,6 @@ log = logging.getLogger("mkdocs.hooks.xref")
 BACKLINK_LIMIT = 8
 _state: dict = {}
 NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
 
 
 @event_priority(90)
@@ -77,10 +74,6 @@ def _notice_targets(content, lang: str):
         except (DataError, KeyError):
             pass  # 译本的问题由 hooks/column.py 报告
     return notice_mod.targets(content.notice)
-
-
-def _report(message: str) -> None:
-    problems.report(message)
 
 
 def _env(config: MkDocsConfig):
@@ -202,11 +195,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     def page_src(src_uri: str) -> str:
         return f"docs/{src_uri}"
 
-    problems = xref.duplicate_problems(index, page_src)
+    found = xref.duplicate_problems(index, page_src)
     results, ref_problems = xref.resolve(_state["refs"], index)
-    problems += ref_problems
-    for problem in problems:
-        _report(str(problem))
+    for problem in found + ref_problems:
+        problems.report(str(problem))
     _state["results"] = results
 
     citations: list[xref.Citation] = []
@@ -238,7 +230,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     link_tpl = env.get_template("partials/column/xref-link.html")
     refs: list[xref.Ref] = _state["refs"]
     results = _state["results"]
-    locale = getattr(page.file, "locale", None) or _lang(config)
+    locale = getattr(page.file, "locale", None) or theme_language(config)
     en_labels = _state["notice_targets_en"]
     links: dict[tuple, str] = _state.setdefault("link_html", {})
 
@@ -342,7 +334,7 @@ def _coverage_html(page: Page, env) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录，数据以中文构建为准
     out = Path(config.site_dir) / "xref"
     out.mkdir(parents=True, exist_ok=True)
