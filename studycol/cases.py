@@ -570,7 +570,7 @@ def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | No
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
     # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
-    src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
+    src = parse_yaml(yaml_text, path, line_offset=1, cache=False, what="front matter 的 YAML")
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
     case = validate(Case, src, context={"vocab": vocab})

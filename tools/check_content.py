@@ -39,9 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     today = args.today or dt.date.today()
     total = 0
+    seen: set[str] = set()  # 同一处问题（如 front matter 不合 YAML 限制）可能被两项检查都发现，只报一次
     for name, check in CHECKS:
         t0 = time.perf_counter()
-        count, problems = check(args.root.resolve(), today)
+        count, found = check(args.root.resolve(), today)
+        problems = [p for p in found if str(p) not in seen]
+        seen.update(str(p) for p in problems)
         for p in problems:
             print(p)
         elapsed = time.perf_counter() - t0
