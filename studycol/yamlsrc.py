@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import ids
+
 Loc = tuple[str | int, ...]
 
 
@@ -29,7 +31,7 @@ class SourceError:
     column: int = 0  # 1 起；0 表示不指明列（只有 YAML 读取器的报错给出列）
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {escape_invisible(self.message)}"
 
 
 class DataError(Exception):
@@ -147,6 +149,13 @@ INVISIBLE = {
     **{chr(c): n for c, n in zip(range(0x2066, 0x206A), ("从左到右隔离", "从右到左隔离", "首字强隔离", "方向隔离结束"))},
     "\ufeff": "零宽不换行空格（BOM）",
 }
+
+
+def escape_invisible(text: str) -> str:
+    """把看不见的字符换成 \\u200d 这样的转义（消息中照原样写出会让编号“看起来是对的”）。"""
+    if not any(ch in INVISIBLE for ch in text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if ch in INVISIBLE else ch for ch in text)
 
 
 def invisible_in(text: str) -> list[str]:
@@ -430,7 +439,20 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值太大",
     "url_parsing": "不是有效的网址",
     "url_scheme": "网址协议不对",
+    "tuple_type": "应为列表（写成 [甲, 乙]，或逐行写“- 甲”）",
+    "set_type": "应为列表（写成 [甲, 乙]，或逐行写“- 甲”）",
+    "model_type": "应为“字段: 值”的结构",
+    "model_attributes_type": "应为“字段: 值”的结构",
+    "mapping_type": "应为“旧名称: 新名称”这样的“键: 值”结构",
+    "float_type": "应为数字",
+    "none_required": "这里不应填写内容",
+    "string_too_long": "太长了",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），这里写成了日期加时刻；时刻请另写在时间字段中（如案例的 event.time），带引号",
+    "datetime_type": "应为日期（YYYY-MM-DD）",
 }
+
+# 这些字段的值是编号（或编号列表）：其中有看不见的字符时按 ID-1 报告
+ID_FIELDS = frozenset({"id", "ids", "cites", "related", "notice", "doc", "source", "sources", "refs", "aliases"})
 
 
 def _loc_text(loc: Loc) -> str:
@@ -459,7 +481,15 @@ def validation_errors(exc: ValidationError, src: Sourced, loc_prefix: Loc = ()) 
         elif base:
             text = base
         else:
-            text = err["msg"]
+            text = f"取值不合要求（{shown(str(err['msg']), 80)}）"
+        if kind == "date_from_datetime_inexact":
+            text = tagged(text, "YAML-7")
+        value = err.get("input")
+        if isinstance(value, str) and invisible_in(value):
+            field = next((x for x in reversed(loc) if isinstance(x, str)), "")
+            text += f"。“{shown(value)}”中有看不见的字符 {describe_invisible(value)}，多半是复制粘贴时带进来的；请删除后重新输入"
+            if field in ID_FIELDS:
+                text = ids.tagged(text, "ID-1")
         out.append(SourceError(src.path, src.line_of(loc), f"字段 {_loc_text(loc)}：{text}"))
     return out
 

@@ -151,8 +151,8 @@ def test_bad_fixture_rejected_with_exact_message(name, vocab):
 @pytest.mark.parametrize(
     ("folder", "expected"),
     [
-        ("dup-id", "dup-id/2023-second.md:2: 案例编号“case-2023-good-real”与 dup-id/2023-first.md:2 重复；"
-                   "复制已有文件新建案例时，请改用新的编号（建议 case-加文件名）。"),
+        ("dup-id", "dup-id/2023-second.md:2: 案例编号“case-2023-good-real”已由 dup-id/2023-first.md:2 使用；"
+                   "本文件看来是复制那个案例新建的，请把本文件的编号改为 case-2023-second（原来那个文件不要动）（ID-2）"),
         ("dup-name", "dup-name/local/2023-good-real.md:1: 文件名“2023-good-real.md”与 dup-name/2023-good-real.md 重复；"
                      "不同目录下的案例也不能同名，请改一个文件名。"),
         ("bad-name", "bad-name/2023_Good_Real.md:1: 文件名“2023_Good_Real.md”不符合要求：应为“年份-英文名.md”，"
