@@ -591,6 +591,14 @@ def _read_text(path: Path) -> str | None:
         return None  # 非 UTF-8 由排版检查（FILE-2）报告
 
 
+def _too_big(root: Path, rel: str) -> Problem | None:
+    size = (root / rel).stat().st_size
+    if size <= MAX_DATA_BYTES:
+        return None  # 读不出来是因为编码：由排版检查（FILE-2）报告
+    return Problem(rel, 1, f"文件过大（{size / 1048576:.1f} MiB，上限 {MAX_DATA_BYTES // 1048576} MiB）；"
+                   "请拆分成几个文件，或检查是否误粘贴了大段内容", "YAML-6")
+
+
 def body_offset(text: str) -> int:
     """front matter 占的行数（正文第一行之前的行数）。"""
     m = _FM_RE.match(text) if text.startswith("---") else None
@@ -618,7 +626,10 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
         if rel.startswith("data/"):
             if suffix in (".yml", ".yaml"):
                 text = _read_text(root / rel)
-                if text is not None and safety_yaml_ok(text):
+                refused = yaml_limit_problem(text, rel) if text is not None else _too_big(root, rel)
+                if refused:  # 与构建开始时相同：不合 YAML 限制的数据文件不再往下读
+                    problems.append(refused)
+                elif text is not None:
                     problems += scan_yaml_text(text, rel)
             continue
         if suffix not in (".md", ".html", ".svg", ".css"):
@@ -631,11 +642,6 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
         else:
             problems += static_file_problems(rel, text)
     return len(files), problems
-
-
-def safety_yaml_ok(text: str) -> bool:
-    """不合本站 YAML 限制的文件由数据加载器报告（构建时直接中止）；这里不再读它们。"""
-    return yamlsrc.limit_problem(text, "") is None
 
 
 def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]]:

@@ -134,7 +134,7 @@ BAD: dict[str, list[str]] = {
     "no-front-matter": [
         "bad/no-front-matter.md:1: 文件第一行必须是“---”，后面是 front matter（案例的结构化信息），再以“---”结束；请用 make new-case 生成文件。"
     ],
-    "yaml-syntax": ["bad/yaml-syntax.md:5: front matter 的 YAML 语法错误：第 5 列：方括号列表“[…]”没有闭合，或列表项之间缺少逗号。（YAML-1）"],
+    "yaml-syntax": ["bad/yaml-syntax.md:5: front matter 的 YAML 语法错误：第 5 列：方括号列表“[…]”没有闭合，或列表项之间缺少逗号（YAML-1）"],
     "duplicate-key": ["bad/duplicate-key.md:7: 字段“scope”重复出现（第一次在第 6 行）；请删除其中一个。"],
 }
 
