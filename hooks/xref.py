@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import build, ids, markers, problems
+from studycol import markers, build, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -56,8 +56,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("交叉引用数据有误：\n" + str(exc)) from None
     except ValueError as exc:
         raise PluginError(f"data/id-aliases.yml：{exc}") from None
-    for problem in ids.removed_notice_problems(content.root, [t.id for t in notice_mod.targets(notice)], aliases):
-        _report(str(problem))  # 已发布的通知编号不见了、也没有别名（ID-3）
     _state.update(
         documents=registry,
         notice_targets={t.id: t for t in _notice_targets(content, "zh")},

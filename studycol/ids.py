@@ -153,6 +153,18 @@ def removed_notice_problems(root: Path, live: Iterable[str], aliases: Mapping[st
     return out
 
 
+def removed_from_content(content) -> list:
+    """构建用：content（studycol.content.Content）中已发布、却消失的通知编号。别名表有误时由交叉引用钩子报告，这里不重复。"""
+    from . import notice as notice_mod  # noqa: PLC0415
+    from . import yamlsrc  # noqa: PLC0415
+
+    try:
+        aliases = content.aliases
+    except (yamlsrc.DataError, ValueError):
+        return []
+    return removed_notice_problems(content.root, [t.id for t in notice_mod.targets(content.notice)], aliases)
+
+
 def check_repo(root: Path, today: object = None) -> tuple[int, list]:
     """tools/check_content.py 的登记项：已发布的通知编号都还在，或有别名。返回 (读取的文件数, 问题)。"""
     from . import notice as notice_mod  # noqa: PLC0415
