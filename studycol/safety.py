@@ -595,7 +595,7 @@ def _too_big(root: Path, rel: str) -> Problem | None:
     size = (root / rel).stat().st_size
     if size <= MAX_DATA_BYTES:
         return None  # 读不出来是因为编码：由排版检查（FILE-2）报告
-    return Problem(rel, 1, f"文件过大（{size / 1048576:.1f} MiB，上限 {MAX_DATA_BYTES // 1048576} MiB）；"
+    return Problem(rel, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_DATA_BYTES // 1048576} MB）；"
                    "请拆分成几个文件，或检查是否误粘贴了大段内容", "YAML-6")
 
 

@@ -128,7 +128,7 @@ RULES: dict[str, str] = {
     "YAML-3": f"嵌套超过 {MAX_DEPTH} 层",
     "YAML-4": "YAML 标签（!!python/object、!!str、!名称 等）",
     "YAML-5": "不是简单文字的键（? [a, b]、{a: 1}: 值）和合并键（<<）",
-    "YAML-6": f"文件超过 {MAX_BYTES // 1048576} MiB、节点超过 {MAX_NODES:,} 个或数字过长",
+    "YAML-6": f"文件超过 {MAX_BYTES // 1048576} MB、节点超过 {MAX_NODES:,} 个或数字过长",
     "YAML-7": "日期字段写成了日期加时刻",
 }
 
@@ -168,8 +168,9 @@ def compose(text: str, path: str, line_offset: int = 0, *, what: str = "YAML", a
     """
     size = len(text.encode("utf-8")) if len(text) * 4 > MAX_BYTES else len(text)
     if size > MAX_BYTES:
+        whole = "文件" if what == "YAML" else what
         raise DataError([SourceError(path, 1 + line_offset, tagged(
-            f"{what}过大（{size / 1048576:.1f} MiB，上限 {MAX_BYTES // 1048576} MiB）；请拆分成几个文件，或检查是否误粘贴了大段内容。",
+            f"{whole}过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）；请拆分成几个文件，或检查是否误粘贴了大段内容",
             "YAML-6"))])
     loader = _FastLoader(text)
     duplicates: list[SourceError] = []

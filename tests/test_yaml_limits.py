@@ -196,12 +196,12 @@ def test_file_over_2_mib_is_refused_before_parsing(tmp_path: Path):
         yamlsrc.compose(text, "data/shili.yml")
     assert time.perf_counter() - t0 < TIME_LIMIT
     (e,) = exc.value.errors
-    assert e.line == 1 and "上限 2 MiB" in e.message and e.message.endswith("（YAML-6）")
+    assert e.line == 1 and "上限 2 MB" in e.message and e.message.endswith("（YAML-6）")
     (tmp_path / "docs").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "shili.yml").write_text(text, encoding="utf-8")
     _, found = safety.screen_repo(tmp_path)
-    assert [str(p) for p in found] == [f"data/shili.yml:1: 文件过大（{len(text.encode()) / 1048576:.1f} MiB，上限 2 MiB）；"
+    assert [str(p) for p in found] == [f"data/shili.yml:1: 文件过大（{len(text.encode()) / 1048576:.1f} MB，上限 2 MB）；"
                                        "请拆分成几个文件，或检查是否误粘贴了大段内容（YAML-6）"]
 
 

@@ -282,7 +282,7 @@ RULES: tuple[Rule, ...] = (
         "FILE-5",
         "YAML 文件能被解析",
         "YAML 无法读取（语法错误，或超出本站对 YAML 的限制），其中的文字没有检查",
-        "按说明修改；规则编号 YAML-1 到 YAML-6 的含义见编辑指南",
+        "按说明修改；规则编号 YAML-1 到 YAML-6 的含义见编辑指南“YAML的限制”一节",
         False,
         "title: [未闭合",
         "title: 已闭合",
