@@ -33,7 +33,6 @@ log = logging.getLogger("mkdocs.hooks.xref")
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
-NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
 
 
 @event_priority(90)
@@ -98,7 +97,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return _env(config).get_template("partials/column/documents.md").render(
                 documents=_state["documents"].documents
             )
-        return marker.raw  # xref:coverage：所有页面解析完毕后，在 on_page_context 中填入
+        return marker.raw  # xref:coverage、xref:backlinks：所有页面解析完毕后，在 on_page_context 中填入
 
     markdown = markers.expand(markdown, "xref", expand, source=source, path=f"docs/{src_uri}")
     new, refs = xref.extract_refs(
@@ -257,11 +256,16 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     content = xref.replace_placeholders(page.content or "", render)
     _fix_toc(page.toc, refs, results)
 
-    if page.file.src_uri == "notice/index.md":
-        content = _inject_backlinks(content, page, env)
-    if "xref:coverage" in content:
-        content = re.sub(r"<!--\s*xref:coverage\s*-->", lambda m: _coverage_html(page, env), content)
-    page.content = content
+    def fill(marker: markers.Marker) -> str:
+        if marker.name == "coverage":
+            return _coverage_html(page, env)
+        if marker.name == "backlinks" and marker.arg:
+            if "backlinks" not in _state:  # 全站的引用在 on_env 中才齐，只分组一次
+                _state["backlinks"] = xref.backlinks(_state["citations"])
+            return _backlinks_html(marker.arg, _state["backlinks"].get(marker.arg, []), page, env)
+        return marker.raw
+
+    page.content = markers.fill(content, "xref", fill)
     return context
 
 
@@ -275,32 +279,25 @@ def _fix_toc(items, refs, results) -> None:
         _fix_toc(item.children, refs, results)
 
 
-def _inject_backlinks(content: str, page: Page, env) -> str:
-    groups = xref.backlinks(_state["citations"])
-    tpl = env.get_template("partials/column/xref-backlinks.html")
+def _backlinks_html(pid: str, items: list[xref.Citation], page: Page, env) -> str:
+    """通知段落 pid 之后的“引用”开关；没有引用时为空。"""
+    if not items:
+        return ""
     labels = _state["notice_targets"]
-
-    def add(match: re.Match[str]) -> str:
-        pid = match.group(2)
-        items = groups.get(pid, [])
-        if not items:
-            return match.group(1)
-        by_kind: dict[str, list] = {}
-        for c in items:
-            href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
-            by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
-        # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
-        ordered = [
-            (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
-            for k in xref.CITING_KINDS
-            if k in by_kind
-        ]
-        return match.group(1) + tpl.render(
-            pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
-        )
-
-    return NOTICE_PARA_RE.sub(add, content)
+    by_kind: dict[str, list] = {}
+    for c in items:
+        href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
+        by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
+    # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
+    ordered = [
+        (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
+        for k in xref.CITING_KINDS
+        if k in by_kind
+    ]
+    return env.get_template("partials/column/xref-backlinks.html").render(
+        pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
+        coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
+    )
 
 
 def _page_url(src_uri: str, default: str) -> str:
