@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -58,8 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         pages={},  # src_uri → Page
         results=[],
         citations=[],
-        html={},  # src_uri → 页面 HTML（用于按需取预览文字）
-        positions={},  # (src_uri, id) → 开标签位置
+        texts={},  # (src_uri, id) → 元素的纯文字（预览用）
         previews={},
     )
     return config
@@ -118,52 +116,25 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     src_uri = page.file.src_uri
     index: xref.Index = _state["index"]
     title = xref.shorten(str(page.title or src_uri), 40)
-    _state["html"][src_uri] = html
-    anchors, ref_anchor = _scan_page(html, title)
-    for anchor_id, label, preview, kind, line, pos in anchors:
-        index.add(xref.Target(anchor_id, src_uri, page.url, label, preview, kind, line))
-        _state["positions"][(src_uri, anchor_id)] = pos
-    _state["ref_anchor"].update(ref_anchor)
-    return html
-
-
-def _scan_page(html: str, title: str) -> tuple[list[tuple[str, str, str, str, int, int]], dict[int, str | None]]:
-    """页面中的引用目标 (id, 标签, 预览, 类别, 行号, 位置)，以及每个引用占位元素之前最近的 id。"""
+    anchors, ref_anchor = xref.page_anchors(html)
     notice_targets = _state["notice_targets"]
-    anchors = []
-    line, counted = 1, 0  # 行号逐段累计，不必每个目标都从页首数起
-    for anchor_id, tag, label_attr, pos in xref.find_anchors(html):
-        if not xref.ID_RE.match(anchor_id):
+    for a in anchors:
+        if not xref.ID_RE.match(a.id):
             continue
-        kind = xref.kind_of(anchor_id, tag)
-        preview = ""  # 需要时（被引用）再从页面 HTML 中取
-        if anchor_id in notice_targets and kind == "notice":
-            t = notice_targets[anchor_id]
-            label, preview = t.label, t.text
-        elif label_attr:
-            label = label_attr
+        kind = xref.kind_of(a.id, a.tag)
+        preview = ""  # 被引用时再取（见 _preview）：多数目标从不被引用
+        if a.id in notice_targets and kind == "notice":
+            label, preview = notice_targets[a.id].label, notice_targets[a.id].text
+        elif a.label:
+            label = a.label
         elif kind == "heading":
-            text = xref.heading_text(html, pos)
-            label, preview = (text if tag == "h1" else f"{title}·{text}"), text
+            label, preview = (a.text if a.tag == "h1" else f"{title}·{a.text}"), a.text
         else:
             label = title
-        line += html.count("\n", counted, pos)
-        counted = pos
-        anchors.append((anchor_id, xref.shorten(label, 60), xref.shorten(preview), kind, line, pos))
-    # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
-    ref_anchor: dict[int, str | None] = {}
-    last_id = None
-    for m in _ID_OR_PLACEHOLDER_RE.finditer(html):
-        if m.group(1):
-            if html[m.start() - 1 : m.start()].isspace():  # 属性 id（不是 data-id 之类）
-                last_id = m.group(1)
-        else:
-            ref_anchor[int(m.group(2))] = last_id
-    return anchors, ref_anchor
-
-
-# 以字面量开头：比以 \s 开头的写法扫描得快；前一个字符是否为空白在循环中判断
-_ID_OR_PLACEHOLDER_RE = re.compile(r'id="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE)
+        index.add(xref.Target(a.id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind))
+        _state["texts"][(src_uri, a.id)] = a.text
+    _state["ref_anchor"].update(ref_anchor)
+    return html
 
 
 def _preview(target: xref.Target) -> str:
@@ -172,13 +143,11 @@ def _preview(target: xref.Target) -> str:
     key = (target.page, target.id)
     cache = _state["previews"]
     if key not in cache:
-        page_html = _state["html"].get(target.page, "")
-        pos = _state["positions"].get(key)
-        text = xref.element_text(page_html, pos) if pos is not None else ""
         # 被引用的位置里若也有引用，预览中显示那些引用的文字，而不是占位符
         refs, results = _state["refs"], _state["results"]
         text = xref.replace_placeholders(
-            text, lambda n: refs[n].label or (results[n].label if n < len(results) and results[n] else refs[n].id)
+            _state["texts"].get(key, ""),
+            lambda n: refs[n].label or (results[n].label if n < len(results) and results[n] else refs[n].id),
         )
         cache[key] = xref.shorten(text)
     return cache[key]
