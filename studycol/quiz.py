@@ -45,6 +45,35 @@ PAPERS_FILE = "papers.yml"
 # 近似题干的判定阈值（difflib 相似度，0—1）
 NEAR_DUPLICATE = 0.85
 
+# ---- 规则编号（题库规则中带编号的，登记在这里） ---------------------------------------
+RULES: dict[str, str] = {
+    "QUIZ-1": "同一套测验（页面）或同一份试卷中，一道题的答案出现在另一道题的题干或选项中",
+    "QUIZ-2": "通知的一句话中最多标一个 ==关键短语==（每句最多生成一道原文填空题）",
+}
+
+# 答案归一化后不足这个长度（如“五”“8”）时不查泄露：单字、单个数字在别的题中出现并不等于给出答案
+LEAK_MIN_CHARS = 2
+
+# 通知中承担任务的机关和单位的名称。题干提到某个机关，并不说明某项任务由它承担，所以这些名称作答案时，
+# 只在出处相同（同一句、同一段或同一部分）的别的题中出现才算泄露：那样的题干多半就是答案所在的原句
+BODIES: tuple[str, ...] = (
+    "国务院安全生产委员会",
+    "国务院安委会",
+    "国家矿山安全监察局",
+    "国家矿山安全监察局各省级局",
+    "各级矿山安全监管监察部门",
+    "各省级矿山安全监管部门",
+    "各矿山企业",
+    "矿山企业",
+    "领导班子成员",
+)
+
+
+def tagged(message: str, rule: str) -> str:
+    """给说明加上规则编号：“……（QUIZ-1）”。"""
+    assert rule in RULES, rule
+    return f"{message}（{rule}）"
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -536,6 +565,91 @@ def duplicate_problems(items: list[Item], threshold: float = NEAR_DUPLICATE) -> 
     return errors, warnings
 
 
+# ---- 答案泄露（QUIZ-1）和每句一空（QUIZ-2） -------------------------------------------------
+
+
+def answer_texts(q: Question) -> list[str]:
+    """答题人要自己想出来的文字：填空题的答案和其他可接受的写法，选择题的正确选项。判断题没有这样的文字。"""
+    if q.type == "填空":
+        return [q.answer, *q.accept]
+    if q.type in ("单选", "多选"):
+        return q.correct_options()
+    return []
+
+
+def _shown_texts(q: Question) -> list[tuple[str, str]]:
+    """一道题在页面上给答题人看到的文字：(哪里, 文字)。"""
+    out = [("题干", BLANK_RE.sub("", q.stem))]
+    out += [(f"选项 {LETTERS[k]}", opt) for k, opt in enumerate(q.options[: len(LETTERS)])]
+    return out
+
+
+def _same_basis(a: str, b: str) -> bool:
+    """两个出处编号是否指向通知的同一处：相同，或一个包含另一个（部分 n4 包含段 n4-1 和句 n4-1-2）。"""
+    return a == b or b.startswith(a + "-") or a.startswith(b + "-")
+
+
+def leak_problems(items: list[Item], where: str) -> list[SourceError]:
+    """同一组题（一套测验、一份试卷）中，一道题的答案出现在另一道题的题干或选项中（QUIZ-1）。
+
+    填空题的答案出现在别的题的题干或选项中都算泄露；选择题的正确选项只在别的题的题干中出现才算
+    （别的题把它列为选项，并不说明它是对的）。问题记在答案被泄露的题目上，写明另一道题的编号、文件和行号。
+    """
+    out: list[SourceError] = []
+    shown = [[(w, normalize(t)) for w, t in _shown_texts(i.q)] for i in items]
+    bodies = {normalize(b) for b in BODIES}
+    for a, x in enumerate(items):
+        for ans in dict.fromkeys(answer_texts(x.q)):
+            key = normalize(ans)
+            if len(key) < LEAK_MIN_CHARS:
+                continue
+            for b, y in enumerate(items):
+                if b == a or (key in bodies and not _same_basis(x.q.source, y.q.source)):
+                    continue
+                hits = [w for w, t in shown[b] if key in t and (x.q.type == "填空" or w == "题干")]
+                if hits:
+                    out.append(
+                        x.at(
+                            tagged(
+                                f"答案“{ans}”出现在{where}中另一道题 {y.q.id}（{y.path}:{y.line}）的{'、'.join(hits)}里，"
+                                "答题人看了那道题就知道答案；请改写其中一道题，或把两道题分到不同的测验中",
+                                "QUIZ-1",
+                            )
+                        )
+                    )
+    return out
+
+
+def set_leak_problems(bank: Bank) -> list[SourceError]:
+    """每一套测验（一个测验页面显示整套题，含由通知生成的填空题）中的答案泄露。"""
+    out: list[SourceError] = []
+    for qset in bank.sets:
+        out += leak_problems(bank.by_set(qset.id), f"测验“{qset.title}”")
+    return out
+
+
+def mark_problems(notice: notice_mod.Notice, notice_src: Sourced) -> list[SourceError]:
+    """一句话中标了不止一个关键短语（QUIZ-2）：同一句原文会成为好几道题的题干，互相泄露答案。"""
+    out: list[SourceError] = []
+    for pi, part in enumerate(notice.parts):
+        for gi, para in enumerate(part.paragraphs):
+            for si, s in enumerate(para.sentences):
+                phrases = list(dict.fromkeys(notice_mod.marked_phrases(s.text)))
+                if len(phrases) > 1:
+                    line = notice_src.line_of(("parts", pi, "paragraphs", gi, "sentences", si, "text"))
+                    out.append(
+                        SourceError(
+                            notice_src.path, line,
+                            tagged(
+                                f"句子 {s.id} 标了 {len(phrases)} 个关键短语（{'、'.join(phrases)}），"
+                                "会生成题干相同的几道填空题；每句只留一个 ==关键短语==，其余要点请另写题目",
+                                "QUIZ-2",
+                            ),
+                        )
+                    )
+    return out
+
+
 def coverage_problems(bank: Bank, notice: notice_mod.Notice, notice_src: Sourced) -> list[SourceError]:
     """通知的每一段都应至少有一道题（引用该段或其中的句子）。"""
     cited = set()
@@ -579,6 +693,7 @@ def verify(bank: Bank, sources: Sources, *, coverage_of: tuple[notice_mod.Notice
             if other not in {i.q.id for i in bank.items}:
                 errors.append(item.at(f"distinct_from 中的“{other}”不是题库中的题目编号。"))
     dup_errors, dup_warnings = duplicate_problems(bank.items)
+    errors += set_leak_problems(bank)
     errors += dup_errors
     warnings += dup_warnings
     if coverage_of is not None:
@@ -602,7 +717,7 @@ def check_directory(
     sources = build_sources(notice, registry)
     bank, load_errors = load_bank(directory, notice, notice_src, display_dir)
     report = verify(bank, sources, coverage_of=(notice, notice_src))
-    report.errors[:0] = load_errors
+    report.errors[:0] = load_errors + mark_problems(notice, notice_src)
     return bank, sources, report
 
 
@@ -628,7 +743,9 @@ __all__ = [
     "duplicate_problems",
     "generate",
     "generated_id",
+    "leak_problems",
     "load_bank",
+    "mark_problems",
     "normalize",
     "verify",
 ]

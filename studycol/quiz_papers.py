@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType
+from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType, leak_problems
 from .yamlsrc import SourceError, Sourced, load_yaml_file, validate
 
 CN_NUMS = "一二三四五六七八九十"
@@ -249,7 +249,21 @@ def set_views(bank: Bank, set_id: str) -> list[PaperSection]:
     return sections
 
 
+def paper_leak_problems(bank: Bank, config: PapersFile) -> list[SourceError]:
+    """综合测试和每份试卷中的答案泄露（QUIZ-1）。各卷题目相同时只查一次，说明中列出这几份试卷。"""
+    out = leak_problems([v.item for s in build_comprehensive(bank, config.comprehensive) for v in s.views], f"“{config.comprehensive.title}”")
+    groups: dict[tuple[str, ...], tuple[list[str], list[Item]]] = {}
+    for variant in config.papers.variants:
+        items = [v.item for v in build_paper(bank, config.papers, variant.id).views]
+        key = tuple(sorted(i.q.id for i in items))
+        groups.setdefault(key, ([], items))[0].append(variant.name)
+    for names, items in groups.values():
+        out += leak_problems(items, "试卷" + "、".join(names))
+    return out
+
+
 def check_papers(bank: Bank, config: PapersFile, src: Sourced) -> list[SourceError]:
-    return shortage_problems(bank, config.papers.sections, src, ("papers", "sections")) + shortage_problems(
+    short = shortage_problems(bank, config.papers.sections, src, ("papers", "sections")) + shortage_problems(
         bank, config.comprehensive.sections, src, ("comprehensive", "sections")
     )
+    return short or paper_leak_problems(bank, config)
