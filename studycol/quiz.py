@@ -30,6 +30,10 @@ from .xref import ID_RE, suggest
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate, validation_errors
 
 QType = Literal["单选", "多选", "判断", "填空"]
+# 依据通知以外来源的题目的可信程度（全站统一的写法，与典型案例、术语表相同的三个说法）
+Confidence = Literal["多个来源", "单一来源", "已核实"]
+# 能进入综合测试和打印试卷的可信程度：通知原文的题目总是可以；外部来源的题目要有多个来源，或已经核实
+PAPER_CONFIDENCE: tuple[str, ...] = ("多个来源", "已核实")
 Difficulty = Literal["易", "中", "难"]
 TYPES: tuple[str, ...] = ("单选", "多选", "判断", "填空")
 TYPE_NAMES = {"单选": "单项选择题", "多选": "多项选择题", "判断": "判断题", "填空": "填空题"}
@@ -91,6 +95,7 @@ class Question(_Strict):
     explain: str = Field(min_length=1)
     source: str = Field(min_length=1)
     provenance: str = ""
+    confidence: Confidence | None = None
     difficulty: Difficulty = "中"
     tags: list[str] = []
     from_text: bool = False
@@ -179,13 +184,17 @@ class Report:
 
 @dataclasses.dataclass(frozen=True)
 class Sources:
-    """可供逐字核对的出处文字：编号 → 纯文本；以及编号的人读标签。"""
+    """可供逐字核对的出处文字（只有本栏目存有原文的通知）：编号 → 纯文本；文件登记表中的文件编号；编号的人读标签。
+
+    文件登记表（data/documents.yml）中的说明是本栏目自己写的记录，不是来源原文，所以不拿来核对答案和摘录。
+    """
 
     texts: dict[str, str]
     labels: dict[str, str]
+    documents: frozenset[str] = frozenset()
 
     def known(self) -> list[str]:
-        return sorted(self.texts)
+        return sorted([*self.texts, *self.documents])
 
 
 def _date_text(d) -> str:
@@ -207,10 +216,11 @@ def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | 
         texts[t.id] = t.text
     for part in notice.parts:  # 部分的文字取全部段落，而不是标题
         texts[part.id] = "".join(notice_mod.paragraph_text(p) for p in part.paragraphs)
+    docs: set[str] = set()
     for doc in registry.documents if registry else []:
-        texts[doc.id] = document_text(doc)
+        docs.add(doc.id)
         labels[doc.id] = doc.doc_number or doc.short
-    return Sources(texts, labels)
+    return Sources(texts, labels, frozenset(docs))
 
 
 def normalize(text: str) -> str:
@@ -416,6 +426,8 @@ def _check_answer(item: Item) -> list[SourceError]:
         for ans in [q.answer, *q.accept]:
             if contains(BLANK_RE.sub("", q.stem), ans):
                 errs.append(item.at(f"答案“{ans}”已经出现在题干中，等于把答案告诉了答题人；请改写题干。"))
+    if re.search(r"[（(][ \t]*[）)]|\([\u3000]*\)", q.stem):
+        errs.append(item.at("题干中的括号空位请写成全角括号加两个全角空格“（　　）”，屏幕和打印稿上宽度才一致。"))
     if q.type != "填空" and BLANK_RE.search(q.stem):
         errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（  ）”或直接提问。"))
     return errs
@@ -433,6 +445,23 @@ def _check_fields(item: Item) -> list[SourceError]:
     return errs
 
 
+def _check_external(item: Item) -> list[SourceError]:
+    """依据通知以外来源的题目：写明来源（provenance）和可信程度（confidence）。"""
+    errs: list[SourceError] = []
+    if not item.q.provenance.strip():
+        errs.append(item.at("出处不是通知原文，要在 provenance 中写明依据的来源（原发布机关或媒体、标题、日期）。"))
+    if item.q.confidence is None:
+        errs.append(item.at(f"出处不是通知原文，要写 confidence（可信程度）：{'、'.join(Confidence.__args__)}之一。"))
+    return errs
+
+
+def paper_eligible(item: Item) -> bool:
+    """能否进入综合测试和打印试卷：通知原文的题目可以；外部来源的题目要“多个来源”或“已核实”。"""
+    if _source_kind(item.q.source) == "notice":
+        return True
+    return item.q.confidence in PAPER_CONFIDENCE
+
+
 def _source_kind(ref: str) -> str:
     if notice_mod.SENTENCE_ID_RE.match(ref) or re.fullmatch(r"n\d+(?:-\d+)?", ref):
         return "notice"
@@ -448,7 +477,17 @@ def _check_source(item: Item, sources: Sources) -> list[SourceError]:
     kind = _source_kind(q.source)
     if kind == "anchor" and not ID_RE.match(q.source):
         return [item.at(f"出处“{q.source}”的编号格式不对：只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。")]
-    if kind in ("notice", "doc") and q.source not in sources.texts:
+    if kind == "doc" and q.source in sources.documents:
+        errs += _check_external(item)
+        if q.quote:
+            errs.append(
+                item.at(
+                    f"摘录（quote）不能拿文件登记表核对：登记表中的说明是本栏目自己写的记录，不是“{sources.labels.get(q.source, q.source)}”的原文。"
+                    "请删去 quote，用 not_verbatim_reason 写明依据，并在 provenance 中写明来源。"
+                )
+            )
+            return errs
+    elif kind in ("notice", "doc") and q.source not in sources.texts:
         hint = suggest(q.source, sources.known())
         tail = f"最接近的有效编号：{'、'.join(hint)}。" if hint else "请检查拼写。"
         what = "通知中没有" if kind == "notice" else "文件登记表（data/documents.yml）中没有"
@@ -747,5 +786,6 @@ __all__ = [
     "load_bank",
     "mark_problems",
     "normalize",
+    "paper_eligible",
     "verify",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType, leak_problems
+from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType, leak_problems, paper_eligible
 from .yamlsrc import SourceError, Sourced, load_yaml_file, validate
 
 CN_NUMS = "一二三四五六七八九十"
@@ -126,12 +126,15 @@ def view(item: Item, number: int, key: str, rng: random.Random | None = None) ->
 
 
 def select(bank: Bank, sections: list[Section], seed: int) -> list[tuple[Section, list[Item]]]:
-    """按题型抽题：先用种子打乱，再在各套测验之间轮流取题，使每一部分都有题目入选。"""
+    """按题型抽题：先用种子打乱，再在各套测验之间轮流取题，使每一部分都有题目入选。
+
+    只从能进入试卷的题目中抽（paper_eligible）：外部来源只有一个的题目留在分部分测验中，不进综合测试和试卷。
+    """
     rng = random.Random(seed)
     set_order = [s.id for s in bank.sets]
     out: list[tuple[Section, list[Item]]] = []
     for sec in sections:
-        pool = sorted((i for i in bank.items if i.q.type == sec.type), key=lambda i: i.q.id)
+        pool = sorted((i for i in bank.items if i.q.type == sec.type and paper_eligible(i)), key=lambda i: i.q.id)
         rng.shuffle(pool)
         buckets: dict[str, list[Item]] = {s: [] for s in set_order}
         for i in pool:
@@ -147,14 +150,14 @@ def select(bank: Bank, sections: list[Section], seed: int) -> list[tuple[Section
 
 def shortage_problems(bank: Bank, sections: list[Section], src: Sourced, loc: tuple) -> list[SourceError]:
     """组卷要求的题数超过题库中该题型的题数。"""
-    have = {t: sum(1 for i in bank.items if i.q.type == t) for t in TYPES}
+    have = {t: sum(1 for i in bank.items if i.q.type == t and paper_eligible(i)) for t in TYPES}
     out = []
     for k, sec in enumerate(sections):
         if sec.count > have[sec.type]:
             out.append(
                 SourceError(
                     src.path, src.line_of((*loc, k, "count")),
-                    f"要抽 {sec.count} 道{sec.type}题，题库中只有 {have[sec.type]} 道；请减少题数或先补充题目。",
+                    f"要抽 {sec.count} 道{sec.type}题，题库中能进入试卷的只有 {have[sec.type]} 道（单一来源的题目不进试卷）；请减少题数或先补充题目。",
                 )
             )
     return out

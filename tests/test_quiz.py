@@ -319,7 +319,7 @@ def test_paper_shortage_is_reported_with_line(real_bank):
     problems = quiz_papers.shortage_problems(bank, sections, src, ("papers", "sections"))
     line = next(i for i, ln in enumerate(bad.splitlines(), 1) if "count: 99" in ln)
     assert [(p.path, p.line) for p in problems] == [("data/quiz/papers.yml", line)]
-    assert "要抽 99 道多选题，题库中只有" in problems[0].message
+    assert "要抽 99 道多选题，题库中能进入试卷的只有" in problems[0].message
 
 
 def test_question_model_rejects_bad_values():
