@@ -314,6 +314,65 @@ def generate(notice: notice_mod.Notice, notice_src: Sourced, set_of_part: dict[s
     return out
 
 
+# ---- 填空题的等价写法 ------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+# 日期中的月、日和文号中的序号不换：“1月17日”“〔2024〕1号”
+_SMALL_ARABIC = re.compile(r"(?<![0-9.年月〕])([1-9][0-9]?)(?![0-9.月日号])")
+_SMALL_CHINESE = re.compile(r"(?<![零一二三四五六七八九十百千万亿两])([一二三四五六七八九十]{1,3})(?![零一二三四五六七八九十百千万亿])")
+
+
+def _to_chinese(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "") if n >= 10 else _CN_DIGITS[n]
+
+
+def _from_chinese(text: str) -> int | None:
+    for n in range(1, 100):
+        if _to_chinese(n) == text:
+            return n
+    return None
+
+
+def numeral_variants(text: str) -> list[str]:
+    """“8个方面”↔“八个方面”：一两位的阿拉伯数字和中文数字互换（年份、带小数的数不换）。"""
+    out = []
+    arabic = _SMALL_ARABIC.sub(lambda m: _to_chinese(int(m.group(1))), text)
+    if arabic != text:
+        out.append(arabic)
+    chinese = _SMALL_CHINESE.sub(lambda m: str(_from_chinese(m.group(1)) or m.group(1)), text)
+    if chinese != text:
+        out.append(chinese)
+    return out
+
+
+def with_equivalents(item: Item, synonyms: Iterable[tuple[str, ...]] = ()) -> Item:
+    """给填空题补上等价写法：中文数字和阿拉伯数字互换，以及术语表中同一术语的别称（答案恰好是某个术语或别称时）。
+
+    补上的写法和编辑写的 accept 一样参加核对：也不能出现在别的题里（QUIZ-1）。
+    """
+    q = item.q
+    if q.type != "填空":
+        return item
+    have = [q.answer, *q.accept]
+    extra: list[str] = []
+    for a in have:
+        extra += numeral_variants(a)
+        for names in synonyms:
+            if normalize(a) in {normalize(n) for n in names}:
+                extra += names
+    seen = {normalize(a) for a in have}
+    added = []
+    for a in extra:
+        if normalize(a) not in seen:
+            seen.add(normalize(a))
+            added.append(a)
+    if not added:
+        return item
+    return dataclasses.replace(item, q=q.model_copy(update={"accept": [*q.accept, *added]}))
+
+
 # ---- 整个题库 -----------------------------------------------------------------
 
 
@@ -322,8 +381,10 @@ def load_bank(
     notice: notice_mod.Notice,
     notice_src: Sourced,
     display_dir: str = "data/quiz",
+    synonyms: Iterable[tuple[str, ...]] = (),
 ) -> tuple[Bank, list[SourceError]]:
-    """读取目录中的全部题库文件，并加入由通知生成的填空题。返回题库和读取时发现的问题。"""
+    """读取目录中的全部题库文件，并加入由通知生成的填空题；填空题补上等价写法（with_equivalents）。
+    返回题库和读取时发现的问题。"""
     sets: list[QuizSet] = []
     items: list[Item] = []
     errors: list[SourceError] = []
@@ -359,6 +420,8 @@ def load_bank(
                     )
                 )
     items += generate(notice, notice_src, set_of_part)
+    groups = [tuple(g) for g in synonyms]
+    items = [with_equivalents(i, groups) for i in items]
     counts = Counter(i.set for i in items)
     for qset in sets:
         if counts[qset.id] > MAX_SET_QUESTIONS:
@@ -748,13 +811,14 @@ def check_directory(
     display_dir: str = "data/quiz",
     notice_display: str = "data/notice.yml",
     documents_display: str = "data/documents.yml",
+    synonyms: Iterable[tuple[str, ...]] = (),
 ) -> tuple[Bank, Sources, Report]:
-    """读取并核对一个题库目录（构建和 make check 共用的入口）。"""
+    """读取并核对一个题库目录（构建和 make check 共用的入口）。synonyms：术语表中每个术语的全部名称。"""
     notice_src = load_yaml_file(notice_path, notice_display)
     notice = validate(notice_mod.Notice, notice_src)
     registry = documents_mod.load_documents(documents_path, documents_display)
     sources = build_sources(notice, registry)
-    bank, load_errors = load_bank(directory, notice, notice_src, display_dir)
+    bank, load_errors = load_bank(directory, notice, notice_src, display_dir, synonyms)
     report = verify(bank, sources, coverage_of=(notice, notice_src))
     report.errors[:0] = load_errors + mark_problems(notice, notice_src)
     return bank, sources, report
@@ -786,6 +850,8 @@ __all__ = [
     "load_bank",
     "mark_problems",
     "normalize",
+    "numeral_variants",
     "paper_eligible",
     "verify",
+    "with_equivalents",
 ]

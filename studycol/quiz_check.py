@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from . import glossary as glossary_mod
 from . import quiz, quiz_papers
 from .yamlsrc import DataError
 
@@ -17,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(root: Path = ROOT) -> int:
     data = root / "data"
     try:
-        bank, _, report = quiz.check_directory(data / "quiz", data / "notice.yml", data / "documents.yml")
+        names = [t.names for t in glossary_mod.load_glossary(data / "glossary.yml", "data/glossary.yml").glossary.terms]
+        bank, _, report = quiz.check_directory(data / "quiz", data / "notice.yml", data / "documents.yml", synonyms=names)
         papers, papers_src = quiz_papers.load_papers(data / "quiz" / quiz.PAPERS_FILE)
     except DataError as exc:
         print(exc, file=sys.stderr)

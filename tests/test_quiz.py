@@ -226,9 +226,15 @@ def test_normalize_ignores_width_and_spaces():
 # ---- 组卷 --------------------------------------------------------------------------
 
 
+def _glossary_names():
+    from studycol import glossary as glossary_mod
+
+    return [t.names for t in glossary_mod.load_glossary(REPO / "data" / "glossary.yml", "data/glossary.yml").glossary.terms]
+
+
 @pytest.fixture(scope="module")
 def real_bank():
-    bank, _, _ = quiz.check_directory(REPO / "data" / "quiz", NOTICE, REPO / "data" / "documents.yml")
+    bank, _, _ = quiz.check_directory(REPO / "data" / "quiz", NOTICE, REPO / "data" / "documents.yml", synonyms=_glossary_names())
     papers, src = quiz_papers.load_papers(REPO / "data" / "quiz" / "papers.yml")
     return bank, papers, src
 
@@ -439,3 +445,29 @@ def test_real_bank_has_no_leak_in_sets_pages_or_papers(real_bank):
     assert quiz.set_leak_problems(bank) == []
     assert quiz_papers.paper_leak_problems(bank, papers) == []
     assert quiz_papers.check_papers(bank, papers, src) == []
+
+
+# ---- 填空题的等价写法 --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, variants",
+    [("8个方面", ["八个方面"]), ("八个方面", ["8个方面"]), ("3个月", ["三个月"]), ("十二个", ["12个"]), ("2024年1月", []), ("有人管", [])],
+)
+def test_numeral_variants(text: str, variants: list[str]):
+    assert quiz.numeral_variants(text) == variants
+
+
+def test_fill_in_accepts_numerals_and_glossary_aliases():
+    q = quiz.Question.model_validate({"id": "q-x", "type": "填空", "stem": "提出了____的硬措施。", "answer": "8个方面", "explain": "e", "source": "n0-1-1"})
+    item = quiz.with_equivalents(quiz.Item(q, "s", "data/quiz/x.yml", 1), [("台账化管理", "台账")])
+    assert item.q.accept == ["八个方面"]
+    q2 = q.model_copy(update={"answer": "台账", "stem": "实行____。"})
+    item2 = quiz.with_equivalents(quiz.Item(q2, "s", "data/quiz/x.yml", 1), [("台账化管理", "台账")])
+    assert item2.q.accept == ["台账化管理"]
+
+
+def test_real_bank_fill_ins_accept_equivalent_numerals(real_bank):
+    bank, _, _ = real_bank
+    eight = bank.get("q-n0-eight")
+    assert eight is not None and "八个方面" in eight.q.accept
