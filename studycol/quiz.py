@@ -824,6 +824,11 @@ def check_directory(
     return bank, sources, report
 
 
+def set_title(bank: Bank, set_id: str) -> str:
+    """题目所属测验的标题（测验结果按部分汇总时显示）。"""
+    return next((s.title for s in bank.sets if s.id == set_id), set_id)
+
+
 def counts_by_type(items: Iterable[Item]) -> dict[str, int]:
     out = {t: 0 for t in TYPES}
     for i in items:
@@ -852,6 +857,7 @@ __all__ = [
     "normalize",
     "numeral_variants",
     "paper_eligible",
+    "set_title",
     "verify",
     "with_equivalents",
 ]
