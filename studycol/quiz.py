@@ -515,7 +515,19 @@ def _check_external(item: Item) -> list[SourceError]:
         errs.append(item.at("出处不是通知原文，要在 provenance 中写明依据的来源（原发布机关或媒体、标题、日期）。"))
     if item.q.confidence is None:
         errs.append(item.at(f"出处不是通知原文，要写 confidence（可信程度）：{'、'.join(Confidence.__args__)}之一。"))
+    for host in _HOST_RE.findall(item.q.provenance):
+        if not host.lower().endswith(".gov.cn"):
+            errs.append(
+                item.at(
+                    f"provenance 会显示在测验页面上，其中的“{host}”不是官方网站的域名：公开页面只写原发布机关或媒体、标题和日期，"
+                    "转载页、镜像页的网址留在事实底稿中。"
+                )
+            )
     return errs
+
+
+# provenance 中的网址或域名（如 qntz.me、www.example.com/…）
+_HOST_RE = re.compile(r"(?<![A-Za-z0-9.-])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|me|top|asia|info))(?![A-Za-z0-9-])", re.I)
 
 
 def paper_eligible(item: Item) -> bool:
