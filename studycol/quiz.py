@@ -492,7 +492,7 @@ def _check_answer(item: Item) -> list[SourceError]:
     if re.search(r"[（(][ \t]*[）)]|\([\u3000]*\)", q.stem):
         errs.append(item.at("题干中的括号空位请写成全角括号加两个全角空格“（　　）”，屏幕和打印稿上宽度才一致。"))
     if q.type != "填空" and BLANK_RE.search(q.stem):
-        errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（  ）”或直接提问。"))
+        errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（　　）”或直接提问。"))
     return errs
 
 
