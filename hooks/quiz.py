@@ -111,6 +111,7 @@ def _question(v: quiz_papers.View, home: str | None = None) -> dict:
         # 出处交给交叉引用钩子：断链时报告题库文件和行号
         "source": Markup(xref.markup(q.source, src=v.item.path, line=v.item.line)),
         "home": home,
+        "part": quiz.set_title(_state["bank"], v.item.set),
     }
 
 

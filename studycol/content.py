@@ -89,7 +89,8 @@ class Content:
     @functools.cached_property
     def quiz(self) -> tuple[quiz.Bank, Any, Any]:
         """(题库, 出处原文, 核对报告)。"""
-        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml")
+        names = [t.names for t in self.glossary_file.glossary.terms]
+        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml", synonyms=names)
 
     @functools.cached_property
     def papers(self) -> tuple[quiz_papers.PapersFile, Any]:
