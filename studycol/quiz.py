@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+import typing
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -514,7 +515,7 @@ def _check_external(item: Item) -> list[SourceError]:
     if not item.q.provenance.strip():
         errs.append(item.at("出处不是通知原文，要在 provenance 中写明依据的来源（原发布机关或媒体、标题、日期）。"))
     if item.q.confidence is None:
-        errs.append(item.at(f"出处不是通知原文，要写 confidence（可信程度）：{'、'.join(Confidence.__args__)}之一。"))
+        errs.append(item.at(f"出处不是通知原文，要写 confidence（可信程度）：{'、'.join(typing.get_args(Confidence))}之一。"))
     for host in _HOST_RE.findall(item.q.provenance):
         if not host.lower().endswith(".gov.cn"):
             errs.append(
