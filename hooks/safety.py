@@ -112,6 +112,8 @@ def _rel_to_docs(abs_src_path: str, docs: str, docs_resolved: Path) -> str | Non
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # U 盘版（hooks/column.py 的 on_config 加上了垫片）和 extra.csp_meta：页面内的策略
+    _state["csp"] = csp.MetaOptions.from_config(config.extra, Path(config.docs_dir))
     docs = os.path.normpath(config.docs_dir)
     docs_resolved = Path(docs).resolve()
     root = Path(docs).parent  # 路径检查按“docs/…”相对于它
@@ -229,9 +231,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """页面写出之前，趁它还在内存中，记下内联事件属性和内联脚本的哈希（构建结束时不必再读回来）。"""
     dest = page.file.abs_dest_path
     if dest:
-        handlers, hashes = csp.scan_page(output)
+        output, scan = csp.finish_page(output, page.content or "", _state["csp"])  # 正文中的脚本不登记哈希
+        if scan.content_scripts:
+            _warn(str(csp.content_script_problem("docs/" + page.file.src_uri, render_mod.page_source(page))))
         size = len(output.encode("utf-8", errors="xmlcharrefreplace"))  # 与 MkDocs 写文件时的编码方式相同
-        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, handlers, hashes)
+        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, scan.handlers, scan.hashes)
     return output
 
 
@@ -247,7 +251,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         found = scanned.get(os.path.normpath(page))
         if found is None or found[0] != page.stat().st_size:
             # 不经过 on_post_page 的文件（404 页面、docs/ 中原样复制的 HTML）或之后又被改写的页面：读回来查
-            found = (0, *csp.scan_page(page.read_text(encoding="utf-8", errors="replace")))
+            found = (0, *csp.finish_file(page, _state["csp"]))  # U 盘版中也写入页面内的策略
         for h in found[1]:
             handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
         hashes.update(found[2])
