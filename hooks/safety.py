@@ -185,9 +185,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     bases = _snippet_bases(config)
 
     def screen() -> list[safety.Problem]:
-        # pymdownx.snippets 按当前目录解析 base_path，这里也一样
-        snippets = safety.snippet_problems(markdown, rel, Path.cwd(), bases, offset)
-        return safety.scan_markdown(markdown, rel, offset, hosts) + snippets
+        # 与 make check-content 相同的源文件检查；pymdownx.snippets 按当前目录解析 base_path，这里也一样
+        return safety.source_problems(markdown, rel, Path.cwd(), offset, hosts, bases)
 
     # 英文版中回退显示的中文页面：同一内容的检查结果直接复用
     problems = _memo.get(("md", rel, str(offset), markdown), screen)

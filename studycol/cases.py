@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from . import xref
+from . import textchars, xref
 from .site import PROVINCES
 from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
 
@@ -569,12 +569,17 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
 def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | None = None) -> CaseFile:
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
+    # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
+    chars = [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in textchars.yaml_problems(yaml_text, path, 1)]
     # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
     src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
-    case = validate(Case, src, context={"vocab": vocab})
-    problems = case_problems(case, src, path, today) + body_problems(body, path, body_line)
+    try:
+        case = validate(Case, src, context={"vocab": vocab})
+    except DataError as exc:
+        raise DataError(chars + exc.errors) from None
+    problems = chars + case_problems(case, src, path, today) + body_problems(body, path, body_line)
     if problems:
         raise DataError(problems)
     return CaseFile(case=case, path=path, rel=rel or posixpath.basename(path), body=body, body_line=body_line, src=src)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import htmlscreen
+from . import htmlscreen, textchars
 from .lint import markdown as md
 from .yamlsrc import FAST_LOADER, SourceError
 
@@ -320,6 +320,7 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     for key in ("title", "description"):
         if key in data and not isinstance(data[key], str):
             out.append(Problem(path, line_of(key), f"front matter 的 {key} 应为文本"))
+    out += [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(body, path, 1)]
     if "hide" in data:
         hide = data["hide"]
         if not isinstance(hide, list) or any(h not in HIDE_VALUES for h in hide):
@@ -349,12 +350,14 @@ _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "
 
 
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
-    """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
+    """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查，看不见的字符（TEXT-1）一律拒绝。
+    YAML 语法错误留给数据加载器报告。"""
+    chars = [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(text, path)]
     try:
         root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
-        return []
-    out: list[Problem] = []
+        return chars
+    out: list[Problem] = chars
 
     def walk(node: yaml.Node, key: str | None) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -600,11 +603,26 @@ def body_offset(text: str) -> int:
     return text.count("\n", 0, m.end()) if m else 0
 
 
+def source_problems(
+    body: str, rel: str, root: Path, offset: int = 0, own_hosts: Iterable[str] = (), bases: Iterable[str] = SNIPPET_BASES
+) -> list[Problem]:
+    """页面正文（front matter 之后的 Markdown）的源文件检查：原始 HTML、链接、片段引用、标题中看不见的字符。
+
+    构建（hooks/safety.py 的 on_page_markdown）和 make check-content、make check（page_problems）调用的都是它，
+    所以两处的规则相同。offset 是正文之前的行数（front matter 占的行）。
+    """
+    return (
+        scan_markdown(body, rel, offset, own_hosts)
+        + snippet_problems(body, rel, root, bases, offset)
+        + [Problem(p.path, p.line, p.message, p.rule) for p in textchars.heading_problems(body, rel, offset)]
+    )
+
+
 def page_problems(text: str, rel: str, root: Path, own_hosts: Iterable[str] = ()) -> list[Problem]:
-    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同）：原始 HTML、链接、片段引用。"""
+    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同，见 source_problems）。"""
     offset = body_offset(text)
     body = text.split("\n", offset)[-1] if offset else text
-    return scan_markdown(body, rel, offset, own_hosts) + snippet_problems(body, rel, root, line_offset=offset)
+    return source_problems(body, rel, root, offset, own_hosts)
 
 
 def screen_repo(root: Path) -> tuple[int, list[Problem]]:
