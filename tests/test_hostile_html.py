@@ -88,6 +88,11 @@ SNIPPETS = [
     Hostile("snippet-block.md", PAGE, "SNIP-1", 9, "跳出了片段目录"),
     Hostile("snippet-url.md", PAGE, "SNIP-1", 8, "网络地址"),
     Hostile("snippet-nested.md", PAGE, "SNIP-1", 8, "outer.md"),
+    Hostile("snippet-single-quote.md", PAGE, "SNIP-1", 10, "绝对路径"),
+    Hostile("snippet-short-marker.md", PAGE, "SNIP-1", 10, "跳出了片段目录"),
+    Hostile("snippet-in-fence.md", PAGE, "SNIP-1", 11, "绝对路径"),  # 片段在代码块中照样展开
+    Hostile("snippet-line-range.md", PAGE, "SNIP-1", 10, "跳出了片段目录"),
+    Hostile("snippet-in-list.md", PAGE, "SNIP-1", 12, "绝对路径"),
 ]
 GROUPS = {"markdown": MARKDOWN, "static": STATIC, "file-types": FILE_TYPES, "snippets": SNIPPETS}
 ALL = [h for group in GROUPS.values() for h in group]
