@@ -284,6 +284,36 @@ def test_check_content_runs_the_same_screen(tmp_path: Path):
         assert expected in out, out
 
 
+def test_make_check_and_check_content_refuse_raw_html_without_building(tmp_path: Path):
+    """make check 和 make check-content 本身（不是测试拼出的等价命令）：正文中的原始 HTML、片段引用和标题中
+    看不见的字符都被拒绝，与构建的消息相同；不构建站点，几秒钟内结束。用本工作区已装好的 .venv。"""
+    if shutil.which("make") is None:
+        pytest.fail("需要 make")
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "mkdocs.yml", "tools", "studycol", "docs", "data"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if src.is_dir() else {}))
+    place(copy, "md-comment-bang.md", "docs/shili-a.md")
+    place(copy, "snippet-absolute.md", "docs/shili-b.md")
+    (copy / "docs" / "shili-c.md").write_bytes((FIXTURES.parent / "text" / "page-heading-lre.md").read_bytes())
+    venv = Path(sys.executable).parent
+    stamp = venv.parent / ".installed-stamp"
+    for target in ("check-content", "check"):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            ["make", "--no-print-directory", target, f"BIN={venv}", f"STAMP={stamp}"],
+            cwd=copy, capture_output=True, text=True, timeout=120,
+            env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")},
+        )
+        assert time.perf_counter() - t0 < 60
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0 and "Traceback" not in out, out
+        assert not (copy / "site").exists()
+        for expected in ("docs/shili-a.md:10: ", "（HTML-1）", "docs/shili-b.md:10: ", "（SNIP-1）", "docs/shili-c.md:6: ", "（TEXT-1）"):
+            assert expected in out, (target, out)
+
+
 # ---- 一次端到端的严格构建：几个夹具一起 ----------------------------------------------------------------------
 
 E2E = [
