@@ -569,12 +569,12 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
 def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | None = None) -> CaseFile:
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
-    # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
-    chars = [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in textchars.yaml_problems(yaml_text, path, 1)]
     # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
     src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
+    # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
+    chars = [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in textchars.yaml_problems(yaml_text, path, 1)]
     try:
         case = validate(Case, src, context={"vocab": vocab})
     except DataError as exc:

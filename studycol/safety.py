@@ -320,7 +320,7 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     for key in ("title", "description"):
         if key in data and not isinstance(data[key], str):
             out.append(Problem(path, line_of(key), f"front matter 的 {key} 应为文本"))
-    out += [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(body, path, 1)]
+    out += text_char_problems(body, path, 1)
     if "hide" in data:
         hide = data["hide"]
         if not isinstance(hide, list) or any(h not in HIDE_VALUES for h in hide):
@@ -349,15 +349,18 @@ def yaml_alias_line(text: str) -> int | None:
 _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "image": "resource", "img": "resource", "icon": "resource"}
 
 
+def text_char_problems(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+    """YAML 字段值和字段名中看不见的字符（TEXT-1，studycol/textchars.py）。"""
+    return [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(text, path, line_offset)]
+
+
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
-    """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查，看不见的字符（TEXT-1）一律拒绝。
-    YAML 语法错误留给数据加载器报告。"""
-    chars = [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(text, path)]
+    """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
     try:
         root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
-        return chars
-    out: list[Problem] = chars
+        return []
+    out: list[Problem] = []
 
     def walk(node: yaml.Node, key: str | None) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -378,7 +381,7 @@ def scan_yaml_text(text: str, path: str) -> list[Problem]:
 
     if root is not None:
         walk(root, None)
-    return out
+    return text_char_problems(text, path) + out
 
 
 # ---- docs/ 和 data/ 中的文件：符号链接、文件类型、静态文件的内容 ------------------------------------

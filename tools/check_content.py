@@ -28,7 +28,7 @@ from studycol.yamlsrc import SourceError  # noqa: E402
 Check = Callable[[Path, dt.date], tuple[int, list[SourceError]]]
 CHECKS: list[tuple[str, Check]] = [
     ("典型案例", cases_mod.check_repo),
-    ("页面与文件安全（原始 HTML、静态文件、符号链接、片段引用、看不见的字符）", safety.check_repo),
+    ("页面与文件安全（原始 HTML、静态文件、符号链接、片段引用）", safety.check_repo),
 ]
 
 
@@ -39,13 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     today = args.today or dt.date.today()
     total = 0
-    printed: set[str] = set()
+    seen: set[str] = set()  # 同一处问题（如 front matter 不合 YAML 限制）可能被两项检查都发现，只报一次
     for name, check in CHECKS:
         t0 = time.perf_counter()
         count, found = check(args.root.resolve(), today)
-        # 同一处问题可能由两项检查各报一次（如案例标题中看不见的字符）：只列一次
-        problems = [p for p in dict.fromkeys(str(p) for p in found) if p not in printed]
-        printed.update(problems)
+        problems = [p for p in found if str(p) not in seen]
+        seen.update(str(p) for p in problems)
         for p in problems:
             print(p)
         elapsed = time.perf_counter() - t0
