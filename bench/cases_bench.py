@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import copy_site  # noqa: E402
+from helpers import ENGINE, copy_site  # noqa: E402
 
 from studycol import cases as cases_mod  # noqa: E402
 from studycol.site import PROVINCES  # noqa: E402
@@ -89,7 +89,7 @@ def timed_build(src: Path, out: Path) -> tuple[float, float]:
     # 与 tests/helpers.build 相同的命令（--strict，不加 -q），但不设超时：机器繁忙时 2,000 个案例可能要几十分钟
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("RELEASE", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+    result = subprocess.run([*ENGINE, "build", "--strict", "-d", str(out)],
                             cwd=src, env=env, capture_output=True, text=True)
     elapsed, cpu = time.perf_counter() - t0, child_cpu() - c0
     if result.returncode != 0:

@@ -26,7 +26,6 @@ from studycol import markers, build
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.site import NATIONWIDE, PROVINCES
 from studycol.yamlsrc import DataError
 
@@ -38,14 +37,11 @@ OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者�
 CHUNK_SIZE = 200  # “显示更多”每批加载的案例数（一个数据文件）
 
 _state: dict = {}
-_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文案例页：生成的页面直接复用
 
 
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):
-        _memo.clear()
     _state.clear()
     # 数据对每种语言都一样：同一次构建只读一次、校验一次（studycol.content）
     _state.update(_load(content, config))
@@ -86,7 +82,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
             return _env(config).get_template("partials/column/cases-page.md").render(body=render_mod.page_body(markdown.strip()), **ctx)
 
-        return _memo.get(("case", uri, markdown), render)
+        return render()
     if "cases:" not in markdown:
         return markdown
     return markers.expand(

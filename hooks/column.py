@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
 from studycol import assets, markers, build, render, site
-from studycol.memo import first_language_pass
+from studycol.languages import first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.column")

@@ -20,14 +20,12 @@ from mkdocs.structure.pages import Page
 
 from studycol import csp, build, problems, safety
 from studycol import render as render_mod
-from studycol.memo import ContentMemo, first_language_pass, nested_language_build
+from studycol.languages import first_language_pass, nested_language_build
 from studycol.lint import engine as lint_engine
 
 log = logging.getLogger("mkdocs.hooks.safety")
 
 _state: dict = {"seen": set()}
-# 英文版中回退显示的中文页面内容相同，渲染后检查的结果直接复用（见 studycol/memo.py）
-_memo: ContentMemo = ContentMemo()
 # 不检查文件名的目录：构建时从 npm 复制来的第三方文件
 VENDOR_PREFIXES = ("assets/vendor/",)
 
@@ -61,7 +59,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if first_language_pass(config):  # 英文的内部构建不清空已报告的问题
         _state.clear()
         _state["seen"] = set()
-        _memo.clear()
     root = Path(config.config_file_path).resolve().parent
     data = root / "data"
     fatal: list[str] = []
@@ -188,8 +185,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # 与 make check-content 相同的源文件检查；pymdownx.snippets 按当前目录解析 base_path，这里也一样
         return safety.source_problems(markdown, rel, Path.cwd(), offset, hosts, bases)
 
-    # 英文版中回退显示的中文页面：同一内容的检查结果直接复用
-    problems = _memo.get(("md", rel, str(offset), markdown), screen)
+    problems = screen()
     _state.setdefault("source_found", {})[rel] = {(p.line, p.rule) for p in problems}
     for p in problems:
         _warn(str(p))
@@ -210,7 +206,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """渲染后的正文只解析一次（HTML5 解析器）：安全检查、重复的 id、有没有外部链接。"""
     rel = "docs/" + page.file.src_uri
     hosts = _own_hosts(config)
-    result = _memo.get(("scan", html), lambda: safety.screen_rendered(html, hosts))
+    result = safety.screen_rendered(html, hosts)
     source = render_mod.page_source(page) if (result.findings or result.duplicate_ids) else ""
     known = _state.get("source_found", {}).get(rel, ())  # 源文件检查已报告的，渲染结果中不再重复
     for p in safety.rendered_problems(result, source, rel, known):

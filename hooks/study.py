@@ -32,7 +32,6 @@ from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
 from studycol import markers, build, problems, xref
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
@@ -47,7 +46,6 @@ DOWNLOADS = ("downloads/tasks.csv", "downloads/tasks.xlsx")
 PREFIXES = ("glossary", "tasks", "training", "jiedu")
 
 _state: dict = {}
-_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文页面：术语标注的结果直接复用
 
 
 def _lang(config: MkDocsConfig) -> str:
@@ -61,8 +59,6 @@ def _report(message: str) -> None:
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):
-        _memo.clear()
     _state.clear()
     try:
         notice = content.notice
@@ -277,10 +273,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     # 英文页面按英文术语匹配、显示英文解释；英文版中回退显示的中文页面仍按中文匹配
     suffix = "_en" if lang == "en" else ""
-    return _memo.get(
-        ("terms", lang, base, html),
-        lambda: glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)[0],
-    )
+    return glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)[0]
 
 
 # ---- 下载文件 ----------------------------------------------------------------------

@@ -25,7 +25,6 @@ from studycol import markers, build, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.xref")
@@ -33,8 +32,6 @@ log = logging.getLogger("mkdocs.hooks.xref")
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
-# 英文版中回退显示的中文页面，收集目标时的 HTML 与中文版相同：扫描结果直接复用（见 studycol/memo.py）
-_memo: ContentMemo = ContentMemo()
 NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
 
 
@@ -45,8 +42,6 @@ def _lang(config: MkDocsConfig) -> str:
 @event_priority(90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):  # 不能看主题语言：i18n 在它自己的 on_config 里才改，晚于这里
-        _memo.clear()
     _state.clear()
     try:
         registry = content.documents
@@ -132,7 +127,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     index: xref.Index = _state["index"]
     title = xref.shorten(str(page.title or src_uri), 40)
     _state["html"][src_uri] = html
-    anchors, ref_anchor = _memo.get(("anchors", title, html), lambda: _scan_page(html, title))
+    anchors, ref_anchor = _scan_page(html, title)
     for anchor_id, label, preview, kind, line, pos in anchors:
         index.add(xref.Target(anchor_id, src_uri, page.url, label, preview, kind, line))
         _state["positions"][(src_uri, anchor_id)] = pos

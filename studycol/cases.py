@@ -157,7 +157,7 @@ def load_vocab(path: Path, display: str = "data/case-vocab.yml") -> LoadedVocab:
         if tuple(getattr(vocab, key)) != expected:
             err((key,), f"{key} 的取值与程序绑定，必须依次是：{'、'.join(expected)}（只能改说明，不能增删或改名）。")
     for name in ("mine_types", "categories", "measures"):
-        seen: dict[str, int] = {}
+        seen: dict[tuple[str, Any], int] = {}
         for i, item in enumerate(getattr(vocab, name)):
             for attr in ("id", "label"):
                 value = getattr(item, attr, None)
@@ -165,7 +165,7 @@ def load_vocab(path: Path, display: str = "data/case-vocab.yml") -> LoadedVocab:
                     continue
                 if (attr, value) in seen:
                     err((name, i, attr), f"{name} 中的 {attr}“{value}”重复出现；请换一个。")
-                seen[(attr, value)] = i  # type: ignore[index]
+                seen[(attr, value)] = i
     measure_ids = {m.id for m in vocab.measures}
     for i, c in enumerate(vocab.categories):
         if c.measure and c.measure not in measure_ids:
@@ -518,8 +518,8 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
             items.append((("consequences",), case.consequences, "后果（伤亡、损失）"))
         if case.cause:
             items.append((("cause",), case.cause, "直接原因"))
-        for i, v in enumerate(case.violations):
-            items.append((("violations", i), v, f"违法违规行为“{v.category}”"))
+        for i, violation in enumerate(case.violations):
+            items.append((("violations", i), violation, f"违法违规行为“{violation.category}”"))
         for loc, item, what in items:
             if not item.sources:
                 err(loc, f"{what}没有注明来源：请在 sources 中写上来源编号（如 [s1]）。")
@@ -557,10 +557,10 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
             err(("verification", "status"), "标为“已核实”时至少要有一个“官方发布”的来源（调查报告或通报原文）；只有转载和媒体报道时请保持“待核实”。")
 
     # 引用不重复
-    dup = [c for c, n in Counter(case.cites).items() if n > 1]
-    for c in dup:
-        idx = [i for i, x in enumerate(case.cites) if x == c][1]
-        err(("cites", idx), f"引用编号“{c}”重复；每个编号写一次即可。")
+    dup = [cite for cite, n in Counter(case.cites).items() if n > 1]
+    for cite in dup:
+        idx = [i for i, x in enumerate(case.cites) if x == cite][1]
+        err(("cites", idx), f"引用编号“{cite}”重复；每个编号写一次即可。")
     if case.title.rstrip().endswith(("。", ".")):
         err(("title",), "标题末尾不加句号。")
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 from typing import Literal
 
@@ -85,11 +84,5 @@ class Registry(_Strict):
 
 
 def load_documents(path: Path, display: str = "data/documents.yml") -> Registry:
-    """读取并校验文件登记表；按文件修改时间缓存（两种语言的构建共用）。"""
-    stat = path.stat()
-    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int, size: int, display: str) -> Registry:
-    return validate(Registry, load_yaml_file(Path(path), display))
+    """读取并校验文件登记表。"""
+    return validate(Registry, load_yaml_file(path, display))

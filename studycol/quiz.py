@@ -575,9 +575,9 @@ def verify(bank: Bank, sources: Sources, *, coverage_of: tuple[notice_mod.Notice
         errors += _check_answer(item)
         errors += _check_fields(item)
         errors += _check_source(item, sources)
-        for other in q.distinct_from:
-            if other not in {i.q.id for i in bank.items}:
-                errors.append(item.at(f"distinct_from 中的“{other}”不是题库中的题目编号。"))
+        for other_id in q.distinct_from:
+            if other_id not in {i.q.id for i in bank.items}:
+                errors.append(item.at(f"distinct_from 中的“{other_id}”不是题库中的题目编号。"))
     dup_errors, dup_warnings = duplicate_problems(bank.items)
     errors += dup_errors
     warnings += dup_warnings

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from . import htmlscreen, textchars
 from .lint import markdown as md
@@ -100,7 +101,7 @@ def _raw_html_problems(masked: str, first_line: int, own_hosts: Iterable[str]) -
 
 def _attr_list_problems(body: str, own_hosts: Iterable[str]) -> list[htmlscreen.Finding]:
     """属性列表 { #id .class key="value" } 中的键值：按 HTML 属性的写法解析后逐个检查。"""
-    tree = htmlscreen.LexborHTMLParser(f"<span {body}>", is_fragment=True, scripting=True)
+    tree = LexborHTMLParser(f"<span {body}>", is_fragment=True, scripting=True)
     node = tree.css_first("span")
     if node is None:
         return []
@@ -171,7 +172,7 @@ class RenderedScan:
 def screen_rendered(content: str, own_hosts: Iterable[str] = ()) -> RenderedScan:
     """一次解析渲染后的正文：安全检查（模板、扩展和本站钩子产生的标签也在内）、id 计数、外部链接。"""
     hosts = set(own_hosts)
-    tree = htmlscreen.LexborHTMLParser(content, is_fragment=True, scripting=True)
+    tree = LexborHTMLParser(content, is_fragment=True, scripting=True)
     findings: list[htmlscreen.Finding] = []
     ids: dict[str, int] = {}
     external = False

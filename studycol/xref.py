@@ -437,7 +437,7 @@ CITING_KINDS = ("解读", "案例", "题目", "任务", "其他")
 
 def citing_kind(page_src_uri: str, override: str | None = None) -> str:
     if override in CITING_KINDS:
-        return override  # type: ignore[return-value]
+        return override
     for prefix, kind in KIND_BY_PREFIX:
         if page_src_uri.startswith(prefix):
             return kind

@@ -120,7 +120,7 @@ def autocorrect_config(enabled: Iterable[str]) -> str:
 
 
 def _autocorrect(hits: Hits, segs: list[TextSegment], rule: str, want: re.Pattern[str]) -> None:
-    autocorrect_py.load_config(autocorrect_config(AUTOCORRECT_RULES[rule]))
+    autocorrect_py.load_config(autocorrect_config(AUTOCORRECT_RULES[rule]))  # type: ignore[attr-defined]  # 类型存根缺这个函数
     for seg in segs:
         if not want.search(seg.text):
             continue
@@ -346,8 +346,8 @@ def check_dates(hits: Hits, segs: list[TextSegment]) -> None:
             hits.at("ZH-DATE-2", seg, m.start(), m.end(), "", f"“{_excerpt(t, m.start(), m.end(), 5)}”")
         for m in _CN_DATE_RE.finditer(t):
             y, mo = int(m.group(1)), int(m.group(2))
-            d = int(m.group(3)) if m.group(3) else None
-            if not _valid(y, mo, d):
+            day = int(m.group(3)) if m.group(3) else None
+            if not _valid(y, mo, day):
                 hits.at("ZH-DATE-3", seg, m.start(), m.end(), None, f"“{m.group(0)}”")
 
 
@@ -442,10 +442,13 @@ def check_headings(hits: Hits, doc: md.MarkdownDoc) -> None:
         is_heading = bool(hm) and ln.indent < 4
         if not is_heading and ln.no not in para_starts:
             continue
-        if not is_heading and md.LIST_RE.match(ln.raw):
-            start = md.LIST_RE.match(ln.raw).end()
+        lm = md.LIST_RE.match(ln.raw)
+        if not is_heading and lm:
+            start = lm.end()
+        elif hm and is_heading:
+            start = hm.end()
         else:
-            start = hm.end() if is_heading else ln.indent
+            start = ln.indent
         while start < len(ln.text) and ln.text[start] in "*_":
             start += 1
         ordn = parse_ordinal(ln.text, start, is_heading)
