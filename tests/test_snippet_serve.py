@@ -12,7 +12,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import markdown as markdown_lib
 import pytest
 from pymdownx.snippets import SnippetMissingError
 
-from helpers import REPO, copy_site
+from helpers import ENGINE, REPO, copy_site
 from studycol import safety
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile" / "html"
@@ -85,7 +84,7 @@ def test_mkdocs_serve_reports_a_bad_snippet_in_chinese(tmp_path: Path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [*ENGINE, "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
