@@ -229,6 +229,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output, scan = csp.finish_page(output, page.content or "", _state["csp"])  # 正文中的脚本不登记哈希
         if scan.content_scripts:
             _warn(str(csp.content_script_problem("docs/" + page.file.src_uri, render_mod.page_source(page))))
+            _state.setdefault("banned", set()).update(map(csp.script_hash, scan.content_scripts))
         size = len(output.encode("utf-8", errors="xmlcharrefreplace"))  # 与 MkDocs 写文件时的编码方式相同
         _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, scan.handlers, scan.hashes)
     return output
@@ -252,5 +253,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         hashes.update(found[2])
     for h in sorted(handlers):
         _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
-    path, _ = csp.write_headers(site, sorted(hashes))
+    path, _ = csp.write_headers(site, sorted(hashes - _state.get("banned", set())))  # 正文中的脚本读回来也不登记
     log.debug("安全响应头已写入 %s", path)
