@@ -113,3 +113,36 @@ def test_finish_file_writes_the_policy_into_pages_built_outside_the_page_events(
 def test_mkdocs_yml_offers_the_option():
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "csp_meta: !ENV [CSP_META, false]" in text
+
+
+# 只在测试中使用的钩子：在筛查之后往一个页面的正文里塞一段脚本，模拟筛查漏掉的情形
+GAP_HOOK = '''
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-100)  # 晚于 hooks/safety.py 的渲染结果检查（-50）
+def on_page_content(html, page, config, files):
+    if page.file.src_uri == "about.md":
+        return html + "<script>window.__gap = 1</script>"
+    return html
+'''
+
+
+@pytest.mark.slow
+def test_a_script_that_slips_into_a_page_body_is_reported_and_not_hashed(tmp_path: Path):
+    from helpers import build, copy_site
+
+    root = copy_site(tmp_path / "src")
+    (root / "hooks" / "test_gap.py").write_text(GAP_HOOK, encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("\nhooks:\n", "\nhooks:\n  - hooks/test_gap.py\n", 1), encoding="utf-8")
+    out = tmp_path / "site"
+    proc = build(root, out, env={"CSP_META": "1"})
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "Traceback" not in log, log[-3000:]
+    assert any("docs/about.md:1: " in ln and "（CSP-1）" in ln for ln in log.splitlines()), log[-3000:]
+    gap = csp.script_hash("window.__gap = 1")
+    headers = csp.headers_path(out)  # 严格模式下构建中止，可能根本没写出响应头；写了也不含它
+    assert not headers.exists() or gap not in headers.read_text(encoding="utf-8")
+    page = (out / "about" / "index.html").read_text(encoding="utf-8")
+    assert "window.__gap = 1" in page and gap not in page  # 脚本在页面里，但页面自己的策略也不放行它
