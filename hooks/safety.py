@@ -146,16 +146,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         checked.add(stamp)
         raw = src.read_bytes()
-        if len(raw) > safety.MAX_PAGE_BYTES:
-            fatal.append(
-                f"{rel}:1: 页面过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面。"
-            )
+        too_big = safety.page_size_problem(rel, len(raw))  # 与 make check-content 的说法相同
+        if too_big:
+            fatal.append(str(too_big))
             continue
         text = _decode(raw, rel, fatal)
         if text is None:
             continue
         if safety.body_is_empty(text):
-            _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
+            _warn(str(safety.empty_page_problem(rel)))
         for p in safety.front_matter_problems(text, rel):
             _warn(str(p))
     for rel in safety.data_symlinks(root):

@@ -601,6 +601,24 @@ def _read_text(path: Path) -> str | None:
         return None  # 非 UTF-8 由排版检查（FILE-2）报告
 
 
+def empty_page_problem(rel: str) -> Problem:
+    """正文为空的页面（构建和 make check-content 报告同一句）。"""
+    return Problem(rel, 1, "页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）", "FILE-14")
+
+
+def page_size_problem(rel: str, size: int) -> Problem | None:
+    """超过 MAX_PAGE_BYTES 的页面（构建时因此中止）。"""
+    if size <= MAX_PAGE_BYTES:
+        return None
+    return Problem(rel, 1, f"页面过大（{size / 1048576:.1f} MB，上限 {MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面", "FILE-15")
+
+
+def _is_case_file(rel: str) -> bool:
+    from .cases import INDEX_PAGES  # noqa: PLC0415 - 案例模块较大，只在整库检查时需要
+
+    return rel.startswith("docs/cases/") and rel.removeprefix("docs/cases/") not in INDEX_PAGES
+
+
 def body_offset(text: str) -> int:
     """front matter 占的行数（正文第一行之前的行数）。"""
     m = _FM_RE.match(text) if text.startswith("---") else None
@@ -648,10 +666,16 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
             continue
         if suffix not in (".md", ".html", ".svg", ".css"):
             continue
+        too_big = page_size_problem(rel, (root / rel).stat().st_size) if suffix == ".md" else None
+        if too_big:
+            problems.append(too_big)
+            continue
         text = _read_text(root / rel)
         if text is None:
             continue
         if suffix == ".md":
+            if body_is_empty(text) and not _is_case_file(rel):  # 空的案例由案例检查报告
+                problems.append(empty_page_problem(rel))
             problems += front_matter_problems(text, rel) + page_problems(text, rel, root)
         else:
             problems += static_file_problems(rel, text)

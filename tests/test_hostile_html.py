@@ -81,6 +81,7 @@ FILE_TYPES = [
     Hostile("case-saved-as.markdown", "docs/cases/case-shili.markdown", "FILE-11", 1, ".md"),
     Hostile("case-saved-as.txt", "docs/cases/case-shili.txt", "FILE-11", 1, "不是案例"),
     Hostile("unknown-type.php", "docs/assets/x.php", "FILE-12", 1, "不认识的文件类型"),
+    Hostile("page-empty.md", "docs/shili/empty.md", "FILE-14", 1, "页面没有正文"),
 ]
 SNIPPETS = [
     Hostile("snippet-absolute.md", PAGE, "SNIP-1", 10, "绝对路径"),
@@ -232,6 +233,17 @@ def test_good_snippet_and_escaped_snippet_pass(tmp_path: Path):
 def test_the_real_repository_passes_the_screen():
     count, problems = safety.screen_repo(REPO)
     assert count > 50 and [str(p) for p in problems] == []
+
+
+def test_oversized_page_is_refused_like_the_build(tmp_path: Path):
+    root = skeleton(tmp_path)
+    page = root / "docs" / "shili" / "huge.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: 示例\n---\n\n" + "示例局的很长的正文。" * 40_000 + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    _, problems = safety.screen_repo(root)
+    assert time.perf_counter() - t0 < TIME_LIMIT
+    assert_refused(problems, "docs/shili/huge.md", "FILE-15", 1, "页面过大")
 
 
 def test_rule_ids_are_defined_once():

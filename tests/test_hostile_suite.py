@@ -39,8 +39,9 @@ def _class_of(path: Path) -> str:
             "rendered": "渲染结果中的 HTML",
             "static": "原样发布的静态文件",
             "snippet": "片段引用",
-            "case": "文件类型",
-            "unknown": "文件类型",
+            "case": "文件类型与空页面",
+            "unknown": "文件类型与空页面",
+            "page": "文件类型与空页面",
         }.get(prefix, f"html/{prefix}")
     return {"text": "看不见的字符", "yaml": "YAML 的限制"}.get(folder, folder)
 
