@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, markers, build, render, site
+from studycol import assets, build, ids, markers, problems, render, site
 from studycol.languages import first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -74,6 +74,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["notice"] = content.notice
     except DataError as exc:
         raise PluginError("通知数据有误：\n" + str(exc)) from None
+    # 已发布的通知编号不见了、也没有别名（ID-3）：在译文结构和原文核对（二者都会中止构建）之前报告
+    for problem in ids.removed_from_content(content):
+        problems.report(str(problem))
     try:
         _state["notice_en"] = content.notice_en
     except DataError as exc:

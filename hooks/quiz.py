@@ -24,6 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from studycol.languages import theme_language
 from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, xref
 from studycol.markers import MarkerError
 from studycol import render as render_mod
@@ -35,14 +36,6 @@ DOWNLOADS = "downloads"
 EXPORT_STEM = "quiz-bank"
 
 _state: dict = {}
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
-
-
-def _report(message: str) -> None:
-    problems.report(message)
 
 
 @event_priority(80)
@@ -59,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors:
         raise PluginError(f"题库核对未通过（{len(errors)} 处）：\n" + "\n".join(str(e) for e in errors))
     for w in report.warnings:
-        _report(str(w))
+        problems.report(str(w))
     _state.update(bank=bank, sources=sources, papers=papers, set_pages={}, paper_pages={})
     return config
 
@@ -233,6 +226,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录，导出文件只写一次
     quiz_export.write_exports(_state["bank"], _state["sources"], Path(config.site_dir) / DOWNLOADS, EXPORT_STEM)

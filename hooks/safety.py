@@ -2,7 +2,7 @@
 
 逻辑在 studycol/safety.py、studycol/csp.py 和 studycol/lint/engine.py（文件名、编码）中；这里只接事件。
 问题通过 mkdocs.hooks.safety 日志报告（--strict 下构建失败，并列出全部问题）；会让后续步骤崩溃的
-（非 UTF-8、文件过大、YAML 别名）直接以 PluginError 中止。
+（非 UTF-8、文件过大、不合 YAML 限制的数据文件）直接以 PluginError 中止；front matter 不合 YAML 限制的页面不发布。
 """
 
 from __future__ import annotations
@@ -82,9 +82,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not text.strip():
             fatal.append(f"{rel}:1: 数据文件是空的；请按模板填写，或删除这个文件。")
             continue
-        alias = safety.yaml_alias_line(text)
-        if alias:
-            fatal.append(f"{rel}:{alias}: 数据文件不允许使用 YAML 锚点和别名（&名称、*名称）；请把内容直接写出来。")
+        refused = safety.yaml_limit_problem(text, rel)  # 语法、锚点、标签、层数、复杂的键、体积（YAML-1 到 YAML-6）
+        if refused:
+            fatal.append(str(refused))
             continue
         for p in safety.scan_yaml_text(text, rel):
             _warn(f"{p}")
@@ -126,6 +126,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         rel = _rel_to_docs(f.abs_src_path, docs, docs_resolved)
         if rel is None:
             continue
+        if rel in _state.setdefault("refused_pages", set()):  # 英文的内部构建：中文版已报告
+            refused.append(f)
+            continue
         if not rel.startswith(vendor):
             _check_name(rel)
         found = safety.path_problems(root, rel)
@@ -155,8 +158,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         if safety.body_is_empty(text):
             _warn(str(safety.empty_page_problem(rel)))
-        for p in safety.front_matter_problems(text, rel):
+        front = safety.front_matter_problems(text, rel)
+        for p in front:
             _warn(str(p))
+        if safety.refuses_page(front):  # 不交给 MkDocs 读取 front matter（它不受本站的 YAML 限制）
+            _state["refused_pages"].add(rel)
+            refused.append(f)
     for rel in safety.data_symlinks(root):
         for p in safety.path_problems(root, rel):
             _warn(str(p))

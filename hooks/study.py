@@ -26,6 +26,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from studycol.languages import theme_language
 from studycol import glossary as glossary_mod
 from studycol import notice as notice_mod
 from studycol import render as render_mod
@@ -46,14 +47,6 @@ DOWNLOADS = ("downloads/tasks.csv", "downloads/tasks.xlsx")
 PREFIXES = ("glossary", "tasks", "training", "jiedu")
 
 _state: dict = {}
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
-
-
-def _report(message: str) -> None:
-    problems.report(message)
 
 
 @event_priority(80)
@@ -204,7 +197,7 @@ TEMPLATES = {
 
 def _page_lang(page: Page, config: MkDocsConfig) -> str:
     """页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）。"""
-    return getattr(page.file, "locale", None) or _lang(config)
+    return getattr(page.file, "locale", None) or theme_language(config)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -216,7 +209,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     source = render_mod.page_source(page)
     if is_jiedu:
         for problem in study_mod.check_page(source, f"docs/{src_uri}"):
-            _report(str(problem))
+            problems.report(str(problem))
 
     def expand(marker: markers.Marker) -> str:
         prefix, name, arg, line = marker.prefix, marker.name, marker.arg, marker.line
@@ -280,7 +273,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录；下载文件只写一份，英文页面的链接也指向它
     loaded: tasks_mod.LoadedTasks = _state["tasks"]
     rows = tasks_mod.ledger_rows(loaded.tasks.tasks, _state["labels"])

@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from studycol.languages import theme_language
 from studycol import markers, build, problems
 from studycol import notice as notice_mod
 from studycol import render as render_mod
@@ -32,11 +33,6 @@ log = logging.getLogger("mkdocs.hooks.xref")
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
-NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
 
 
 @event_priority(90)
@@ -79,10 +75,6 @@ def _notice_targets(content, lang: str):
     return notice_mod.targets(content.notice)
 
 
-def _report(message: str) -> None:
-    problems.report(message)
-
-
 def _env(config: MkDocsConfig):
     return render_mod.theme_env(config, _state)
 
@@ -105,7 +97,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return _env(config).get_template("partials/column/documents.md").render(
                 documents=_state["documents"].documents
             )
-        return marker.raw  # xref:coverage：所有页面解析完毕后，在 on_page_context 中填入
+        return marker.raw  # xref:coverage、xref:backlinks：所有页面解析完毕后，在 on_page_context 中填入
 
     markdown = markers.expand(markdown, "xref", expand, source=source, path=f"docs/{src_uri}")
     new, refs = xref.extract_refs(
@@ -202,11 +194,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     def page_src(src_uri: str) -> str:
         return f"docs/{src_uri}"
 
-    problems = xref.duplicate_problems(index, page_src)
+    found = xref.duplicate_problems(index, page_src)
     results, ref_problems = xref.resolve(_state["refs"], index)
-    problems += ref_problems
-    for problem in problems:
-        _report(str(problem))
+    for problem in found + ref_problems:
+        problems.report(str(problem))
     _state["results"] = results
 
     citations: list[xref.Citation] = []
@@ -238,7 +229,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     link_tpl = env.get_template("partials/column/xref-link.html")
     refs: list[xref.Ref] = _state["refs"]
     results = _state["results"]
-    locale = getattr(page.file, "locale", None) or _lang(config)
+    locale = getattr(page.file, "locale", None) or theme_language(config)
     en_labels = _state["notice_targets_en"]
     links: dict[tuple, str] = _state.setdefault("link_html", {})
 
@@ -265,11 +256,16 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     content = xref.replace_placeholders(page.content or "", render)
     _fix_toc(page.toc, refs, results)
 
-    if page.file.src_uri == "notice/index.md":
-        content = _inject_backlinks(content, page, env)
-    if "xref:coverage" in content:
-        content = re.sub(r"<!--\s*xref:coverage\s*-->", lambda m: _coverage_html(page, env), content)
-    page.content = content
+    def fill(marker: markers.Marker) -> str:
+        if marker.name == "coverage":
+            return _coverage_html(page, env)
+        if marker.name == "backlinks" and marker.arg:
+            if "backlinks" not in _state:  # 全站的引用在 on_env 中才齐，只分组一次
+                _state["backlinks"] = xref.backlinks(_state["citations"])
+            return _backlinks_html(marker.arg, _state["backlinks"].get(marker.arg, []), page, env)
+        return marker.raw
+
+    page.content = markers.fill(content, "xref", fill)
     return context
 
 
@@ -283,32 +279,25 @@ def _fix_toc(items, refs, results) -> None:
         _fix_toc(item.children, refs, results)
 
 
-def _inject_backlinks(content: str, page: Page, env) -> str:
-    groups = xref.backlinks(_state["citations"])
-    tpl = env.get_template("partials/column/xref-backlinks.html")
+def _backlinks_html(pid: str, items: list[xref.Citation], page: Page, env) -> str:
+    """通知段落 pid 之后的“引用”开关；没有引用时为空。"""
+    if not items:
+        return ""
     labels = _state["notice_targets"]
-
-    def add(match: re.Match[str]) -> str:
-        pid = match.group(2)
-        items = groups.get(pid, [])
-        if not items:
-            return match.group(1)
-        by_kind: dict[str, list] = {}
-        for c in items:
-            href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
-            by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
-        # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
-        ordered = [
-            (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
-            for k in xref.CITING_KINDS
-            if k in by_kind
-        ]
-        return match.group(1) + tpl.render(
-            pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
-        )
-
-    return NOTICE_PARA_RE.sub(add, content)
+    by_kind: dict[str, list] = {}
+    for c in items:
+        href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
+        by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
+    # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
+    ordered = [
+        (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
+        for k in xref.CITING_KINDS
+        if k in by_kind
+    ]
+    return env.get_template("partials/column/xref-backlinks.html").render(
+        pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
+        coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
+    )
 
 
 def _page_url(src_uri: str, default: str) -> str:
@@ -342,7 +331,7 @@ def _coverage_html(page: Page, env) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录，数据以中文构建为准
     out = Path(config.site_dir) / "xref"
     out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import heapq
 import json
 import posixpath
 import re
+import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from . import ids as ids_mod
 from . import textchars, xref
 from .site import PROVINCES
 from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
@@ -570,7 +572,7 @@ def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | No
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
     # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
-    src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
+    src = parse_yaml(yaml_text, path, line_offset=1, what="front matter 的 YAML")
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
     # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
@@ -614,8 +616,12 @@ def case_paths(cases_dir: Path) -> list[Path]:
     return out
 
 
-def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date) -> CaseSet:
-    """读取并校验 cases_dir 下的全部案例。问题全部收集后一起返回，不在第一处就停下。"""
+def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date, published: Iterable[str] = ()) -> CaseSet:
+    """读取并校验 cases_dir 下的全部案例。问题全部收集后一起返回，不在第一处就停下。
+
+    published 是已发布的编号（data/published-ids.txt），用于重复编号的消息。
+    """
+    published = frozenset(published)
     files: list[CaseFile] = []
     problems: list[SourceError] = []
     names: dict[str, str] = {}
@@ -643,10 +649,62 @@ def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date) 
     for cf in files:
         other = seen.get(cf.case.id)
         if other:
-            problems.append(SourceError(cf.path, cf.line_of("id"), f"案例编号“{cf.case.id}”与 {other.path}:{other.line_of('id')} 重复；复制已有文件新建案例时，请改用新的编号（建议 case-加文件名）。"))
+            original, copy = original_and_copy(other, cf, cases_dir)
+            problems.append(duplicate_id_problem(original, copy, cf.case.id in published))
+            seen[cf.case.id] = original
         else:
             seen[cf.case.id] = cf
     return CaseSet(files=files, problems=problems)
+
+
+# ---- 重复的案例编号：哪个是复制出来的（ID-2） -----------------------------------------------
+#
+# 两个案例用了同一个编号，几乎总是有人复制了已有的案例文件、改了内容却没改编号。报错要指向复制出来的新文件，
+# 不能让编辑去改原来那个（它的编号可能已经发布，外部有人引用）。判断顺序：
+#   1. 编号正是“case-加文件名”的那个是原件（make new-case 就这样起编号；复制件的文件名换了，编号没跟着换）；
+#   2. 否则看 git：尚未提交的文件，或首次提交得晚的文件是复制件（不在 git 仓库中时跳过这一步）；
+#   3. 仍分不出时，按文件路径排序靠后的是复制件（文件名以年份开头，新案例通常排在后面）。
+# 编号已在 data/published-ids.txt 中时，消息写明它已发布、不能改动。
+
+
+def _own_id(cf: CaseFile) -> bool:
+    return cf.case.id == "case-" + posixpath.splitext(posixpath.basename(cf.rel))[0]
+
+
+def _git_added(path: Path) -> float | None:
+    """path 首次提交进 git 的时间（秒）；尚未提交时为正无穷；不在 git 仓库中或 git 不可用时为 None。"""
+    try:
+        proc = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=%ct", "--", path.name],
+            cwd=path.parent, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    stamps = proc.stdout.split()
+    return float(stamps[-1]) if stamps else float("inf")
+
+
+def original_and_copy(first: CaseFile, second: CaseFile, cases_dir: Path) -> tuple[CaseFile, CaseFile]:
+    """同一编号的两个案例：(原件, 复制件)。first 是按路径排序靠前的那个。规则见上。"""
+    if _own_id(first) != _own_id(second):
+        return (first, second) if _own_id(first) else (second, first)
+    a, b = _git_added(cases_dir / first.rel), _git_added(cases_dir / second.rel)
+    if a is not None and b is not None and a != b:
+        return (first, second) if a < b else (second, first)
+    return first, second
+
+
+def duplicate_id_problem(original: CaseFile, copy: CaseFile, published: bool) -> SourceError:
+    stem = posixpath.splitext(posixpath.basename(copy.rel))[0]
+    status = "，这个编号已经发布（data/published-ids.txt），不能改动" if published else ""
+    return SourceError(
+        copy.path, copy.line_of("id"),
+        ids_mod.tagged(
+            f"案例编号“{copy.case.id}”已由 {original.path}:{original.line_of('id')} 使用{status}；"
+            f"本文件看来是复制那个案例新建的，请把本文件的编号改为 case-{stem}（原来那个文件不要动）", "ID-2"),
+    )
 
 
 # ---- 引用检查（不构建站点） --------------------------------------------------------------
@@ -1255,10 +1313,13 @@ def check_repo(root: Path, today: dt.date) -> tuple[int, list[SourceError]]:
         registry = documents_mod.load_documents(root / "data" / "documents.yml")
     except DataError as exc:
         return 0, list(exc.errors)
-    aliases_file = root / "data" / "id-aliases.yml"
-    aliases_raw = (load_yaml_file(aliases_file, "data/id-aliases.yml").data or {}) if aliases_file.exists() else {}
-    aliases = xref.load_aliases((aliases_raw or {}).get("aliases") or {})
-    caseset = load_cases(root / "docs" / "cases", "docs/cases", vocab.vocab, today)
+    try:
+        aliases = ids_mod.load_aliases_file(root / "data" / "id-aliases.yml")
+    except DataError as exc:
+        return 0, list(exc.errors)
+    except ValueError as exc:  # 循环别名
+        return 0, [SourceError("data/id-aliases.yml", 1, str(exc))]
+    caseset = load_cases(root / "docs" / "cases", "docs/cases", vocab.vocab, today, ids_mod.read_published(root))
     index = known_index(notice_mod.targets(notice), [d.id for d in registry.documents], caseset.files, aliases)
     problems = caseset.problems + reference_problems(caseset, vocab, index)
     return len(case_paths(root / "docs" / "cases")), problems

@@ -34,3 +34,10 @@ def nested_language_build(config: object) -> bool:
     plugins = getattr(config, "plugins", None)
     plugin = plugins.get("i18n") if plugins is not None else None
     return bool(getattr(plugin, "building", False))
+
+
+def theme_language(config: object) -> str:
+    """主题当前的界面语言（默认 zh）。i18n 在它的 on_config 之后才把英文一遍改成 en。"""
+    theme = getattr(config, "theme", None)
+    value = theme.get("language") if theme is not None and hasattr(theme, "get") else None
+    return str(value or "zh")

@@ -26,7 +26,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from . import htmlscreen, textchars
 from .lint import markdown as md
-from .yamlsrc import FAST_LOADER, SourceError
+from . import yamlsrc
+from .yamlsrc import SourceError
 
 MAX_PAGE_BYTES = 1024 * 1024  # 单个页面 1 MiB
 MAX_DATA_BYTES = 2 * 1024 * 1024  # 单个数据文件 2 MiB
@@ -294,17 +295,10 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
         return [Problem(path, 1, "front matter 以“---”开头，但没有找到结束的“---”行；请补上")]
     body = m.group(1) or ""
     try:
-        data = yaml.load(body, Loader=FAST_LOADER)
-    except yaml.YAMLError:
-        data = None
-    try:
-        if data is None:
-            data = yaml.safe_load(body)  # 出错时用纯 Python 加载器，错误说明和行号与其他检查一致
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 2
-        problem = getattr(exc, "problem", None) or "无法解析"
-        return [Problem(path, line, f"front matter 的 YAML 语法错误：{problem}。请检查缩进、冒号和引号（含冒号的文字请加引号）")]
+        # 与所有 YAML 来源相同的受限读取（studycol/yamlsrc.py）：锚点、标签、层数、体积等各有规则编号
+        data = yamlsrc.construct(yamlsrc.compose(body, path, line_offset=1, what="front matter 的 YAML"))
+    except yamlsrc.DataError as exc:
+        return [Problem(e.path, e.line, *yamlsrc.split_rule(e.message)) for e in exc.errors]
     if data is None:
         return []
     if not isinstance(data, dict):
@@ -331,20 +325,23 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     return out
 
 
+# front matter 有这些问题的页面不发布：MkDocs 自己读取 front matter 时不受本站限制（别名会展开成巨大的数据）
+REFUSED_FRONT_MATTER = frozenset({"YAML-2", "YAML-3", "YAML-4", "YAML-5", "YAML-6"})
+
+
+def refuses_page(problems: Iterable[Problem]) -> bool:
+    return any(p.rule in REFUSED_FRONT_MATTER for p in problems)
+
+
 def body_is_empty(text: str) -> bool:
     m = _FM_RE.match(text) if text.startswith("---") else None
     return not (text[m.end() :] if m else text).strip()
 
 
-def yaml_alias_line(text: str) -> int | None:
-    """YAML 中第一个锚点或别名（&名称、*名称）所在的行；没有时返回 None。"""
-    try:
-        for tok in yaml.scan(text, Loader=FAST_LOADER):
-            if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
-                return tok.start_mark.line + 1
-    except yaml.YAMLError:
-        return None
-    return None
+def yaml_limit_problem(text: str, path: str, line_offset: int = 0, what: str = "YAML") -> Problem | None:
+    """YAML 不合本站限制（语法、锚点和别名、标签、层数、复杂的键、体积：YAML-1 到 YAML-6）时的第一条问题。"""
+    found = yamlsrc.limit_problem(text, path, line_offset, what=what)
+    return Problem(found.path, found.line, *yamlsrc.split_rule(found.message)) if found else None
 
 
 _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "image": "resource", "img": "resource", "icon": "resource"}
@@ -358,8 +355,8 @@ def text_char_problems(text: str, path: str, line_offset: int = 0) -> list[Probl
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
     """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
     try:
-        root = yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+        root = yamlsrc.compose(text, path)
+    except yamlsrc.DataError:
         return []
     out: list[Problem] = []
 
@@ -619,6 +616,14 @@ def _is_case_file(rel: str) -> bool:
     return rel.startswith("docs/cases/") and rel.removeprefix("docs/cases/") not in INDEX_PAGES
 
 
+def _too_big(root: Path, rel: str) -> Problem | None:
+    size = (root / rel).stat().st_size
+    if size <= MAX_DATA_BYTES:
+        return None  # 读不出来是因为编码：由排版检查（FILE-2）报告
+    return Problem(rel, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_DATA_BYTES // 1048576} MB）；"
+                   "请拆分成几个文件，或检查是否误粘贴了大段内容", "YAML-6")
+
+
 def body_offset(text: str) -> int:
     """front matter 占的行数（正文第一行之前的行数）。"""
     m = _FM_RE.match(text) if text.startswith("---") else None
@@ -661,7 +666,10 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
         if rel.startswith("data/"):
             if suffix in (".yml", ".yaml"):
                 text = _read_text(root / rel)
-                if text is not None and safety_yaml_ok(text):
+                refused = yaml_limit_problem(text, rel) if text is not None else _too_big(root, rel)
+                if refused:  # 与构建开始时相同：不合 YAML 限制的数据文件不再往下读
+                    problems.append(refused)
+                elif text is not None:
                     problems += scan_yaml_text(text, rel)
             continue
         if suffix not in (".md", ".html", ".svg", ".css"):
@@ -680,11 +688,6 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
         else:
             problems += static_file_problems(rel, text)
     return len(files), problems
-
-
-def safety_yaml_ok(text: str) -> bool:
-    """YAML 锚点和别名由数据加载器拒绝（构建时直接中止）；这里不展开它们。"""
-    return yaml_alias_line(text) is None
 
 
 def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]]:

@@ -4,7 +4,8 @@
 一个零宽连字让两个看起来一样的名称在程序看来不同。编辑不会有意输入它们，多半是从网页或文档中复制带来的，
 也可能是有人故意夹带。所以在这些地方一律拒绝：
 
-- front matter 和 data/ 中数据文件的每个文字字段（标题、简称、企业名称、地区、题干、选项、说明……）和字段名。
+- front matter 和 data/ 中数据文件的每个文字字段（标题、简称、企业名称、地区、题干、选项、说明……）和字段名；
+  编号字段（id、cites、source 等）除外，它们由 ID-1 报告（studycol/ids.py）。
   数据文件中的文字都会显示在页面上，短字段还会出现在索引页、导航和搜索结果中；
 - Markdown 正文中的标题行（它们成为页面标题、目录和搜索结果的标题）。
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 import yaml
 
+from . import yamlsrc
 from .lint import markdown as md
 from .problems import Problem
 
@@ -89,6 +91,15 @@ def _loc_text(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+# 值是编号的字段（studycol/yamlsrc.ID_FIELDS）：其中看不见的字符由 ID-1 报告（校验编号格式或解析引用时）。
+# aliases 除外：术语表中的 aliases 是别称文字
+ID_VALUE_FIELDS = yamlsrc.ID_FIELDS - {"aliases"}
+
+
+def _field_of(loc: tuple[str | int, ...]) -> str:
+    return next((x for x in reversed(loc) if isinstance(x, str)), "")
+
+
 def yaml_problems(text: str, path: str, line_offset: int = 0) -> list[Problem]:
     """YAML 文字中每个带看不见字符的字段值和字段名：(文件, 行, 说明)。
 
@@ -119,6 +130,8 @@ def yaml_problems(text: str, path: str, line_offset: int = 0) -> list[Problem]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, loc + (i,)) for i, item in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.ScalarNode) and has_any(node.value):
+            if _field_of(loc) in ID_VALUE_FIELDS:
+                continue  # 编号字段：不合格式或引用不到时按 ID-1 报告（studycol/ids.py），不重复
             what = f"字段 {_loc_text(loc)} " if loc else "文字"
             out.append(_scalar_problem(text, node, path, line_offset, what))
     return sorted(out, key=lambda p: p.line)

@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 
+from .visible import describe_invisible, escape_invisible, invisible_in
+
 # [[id]]、[[id|显示文字]]，以及生成内容使用的 [[id|显示文字|src:文件:行]]
 REF_RE = re.compile(
     r"\[\[(?P<id>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]|\n]*))?(?:\|src:(?P<src>[^\[\]|\n]+?):(?P<line>\d+))?\]\]"
@@ -77,7 +79,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.src}:{self.line}: {self.message}"
+        return f"{self.src}:{self.line}: {escape_invisible(self.message)}"
 
 
 # ---- 第一步：扫描 Markdown ---------------------------------------------------------
@@ -377,6 +379,12 @@ def resolve_one(ref: Ref, index: Index) -> tuple[Target | None, Problem | None]:
     """解析一处引用，返回目标或问题（二者恰有其一）。"""
     raw = ref.id
     if not ID_RE.match(raw):
+        if invisible_in(raw):  # 看起来正确的编号里混进了零宽字符等（ID-1）
+            return None, Problem(
+                ref.src, ref.line,
+                f"引用 [[{escape_invisible(raw)}]] 的编号中有看不见的字符 {describe_invisible(raw)}，多半是复制粘贴时带进来的；"
+                "请删除这个引用，重新输入编号（ID-1）",
+            )
         return None, Problem(
             ref.src, ref.line,
             f"引用 [[{raw}]] 的编号格式不对：编号只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。",

@@ -134,7 +134,7 @@ BAD: dict[str, list[str]] = {
     "no-front-matter": [
         "bad/no-front-matter.md:1: 文件第一行必须是“---”，后面是 front matter（案例的结构化信息），再以“---”结束；请用 make new-case 生成文件。"
     ],
-    "yaml-syntax": ["bad/yaml-syntax.md:5: YAML 语法错误：expected ',' or ']', but got ':'。请检查缩进、冒号和引号。"],
+    "yaml-syntax": ["bad/yaml-syntax.md:5: front matter 的 YAML 语法错误：第 5 列：方括号列表“[…]”没有闭合，或列表项之间缺少逗号（YAML-1）"],
     "duplicate-key": ["bad/duplicate-key.md:7: 字段“scope”重复出现（第一次在第 6 行）；请删除其中一个。"],
 }
 
@@ -151,8 +151,8 @@ def test_bad_fixture_rejected_with_exact_message(name, vocab):
 @pytest.mark.parametrize(
     ("folder", "expected"),
     [
-        ("dup-id", "dup-id/2023-second.md:2: 案例编号“case-2023-good-real”与 dup-id/2023-first.md:2 重复；"
-                   "复制已有文件新建案例时，请改用新的编号（建议 case-加文件名）。"),
+        ("dup-id", "dup-id/2023-second.md:2: 案例编号“case-2023-good-real”已由 dup-id/2023-first.md:2 使用；"
+                   "本文件看来是复制那个案例新建的，请把本文件的编号改为 case-2023-second（原来那个文件不要动）（ID-2）"),
         ("dup-name", "dup-name/local/2023-good-real.md:1: 文件名“2023-good-real.md”与 dup-name/2023-good-real.md 重复；"
                      "不同目录下的案例也不能同名，请改一个文件名。"),
         ("bad-name", "bad-name/2023_Good_Real.md:1: 文件名“2023_Good_Real.md”不符合要求：应为“年份-英文名.md”，"

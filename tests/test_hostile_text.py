@@ -201,3 +201,10 @@ def test_strict_build_reports_pages_and_data_once_each(tmp_path: Path):
     for h in PAGES + [data]:
         hits = [ln for ln in log.splitlines() if f"{h.dest}:{h.line}: " in ln and "（TEXT-1）" in ln]
         assert len(hits) == 1, (h, log[-3000:])
+
+
+def test_id_fields_are_left_to_id_1():
+    """编号字段中看不见的字符由 ID-1 报告（编号格式或引用解析），TEXT-1 不重复；别称（aliases）是文字，照查。"""
+    assert textchars.yaml_problems("id: case-a\u200db\ncites: [n1\u200d-1]\nsource: s\u200d1\n", "data/x.yml") == []
+    found = textchars.yaml_problems("aliases: [示例\u200b别称]\n", "data/x.yml")
+    assert [p.line for p in found] == [1]
