@@ -109,6 +109,8 @@ def _rel_to_docs(abs_src_path: str, docs: str, docs_resolved: Path) -> str | Non
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # U 盘版（hooks/column.py 的 on_config 加上了垫片）和 extra.csp_meta：页面内的策略
+    _state["csp"] = csp.MetaOptions.from_config(config.extra, Path(config.docs_dir))
     docs = os.path.normpath(config.docs_dir)
     docs_resolved = Path(docs).resolve()
     root = Path(docs).parent  # 路径检查按“docs/…”相对于它
@@ -147,16 +149,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         checked.add(stamp)
         raw = src.read_bytes()
-        if len(raw) > safety.MAX_PAGE_BYTES:
-            fatal.append(
-                f"{rel}:1: 页面过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面。"
-            )
+        too_big = safety.page_size_problem(rel, len(raw))  # 与 make check-content 的说法相同
+        if too_big:
+            fatal.append(str(too_big))
             continue
         text = _decode(raw, rel, fatal)
         if text is None:
             continue
         if safety.body_is_empty(text):
-            _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
+            _warn(str(safety.empty_page_problem(rel)))
         front = safety.front_matter_problems(text, rel)
         for p in front:
             _warn(str(p))
@@ -187,9 +188,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     bases = _snippet_bases(config)
 
     def screen() -> list[safety.Problem]:
-        # pymdownx.snippets 按当前目录解析 base_path，这里也一样
-        snippets = safety.snippet_problems(markdown, rel, Path.cwd(), bases, offset)
-        return safety.scan_markdown(markdown, rel, offset, hosts) + snippets
+        # 与 make check-content 相同的源文件检查；pymdownx.snippets 按当前目录解析 base_path，这里也一样
+        return safety.source_problems(markdown, rel, Path.cwd(), offset, hosts, bases)
 
     problems = screen()
     _state.setdefault("source_found", {})[rel] = {(p.line, p.rule) for p in problems}
@@ -232,9 +232,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """页面写出之前，趁它还在内存中，记下内联事件属性和内联脚本的哈希（构建结束时不必再读回来）。"""
     dest = page.file.abs_dest_path
     if dest:
-        handlers, hashes = csp.scan_page(output)
+        output, scan = csp.finish_page(output, page.content or "", _state["csp"])  # 正文中的脚本不登记哈希
+        if scan.content_scripts:
+            _warn(str(csp.content_script_problem("docs/" + page.file.src_uri, render_mod.page_source(page))))
+            _state.setdefault("banned", set()).update(map(csp.script_hash, scan.content_scripts))
         size = len(output.encode("utf-8", errors="xmlcharrefreplace"))  # 与 MkDocs 写文件时的编码方式相同
-        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, handlers, hashes)
+        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, scan.handlers, scan.hashes)
     return output
 
 
@@ -250,11 +253,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         found = scanned.get(os.path.normpath(page))
         if found is None or found[0] != page.stat().st_size:
             # 不经过 on_post_page 的文件（404 页面、docs/ 中原样复制的 HTML）或之后又被改写的页面：读回来查
-            found = (0, *csp.scan_page(page.read_text(encoding="utf-8", errors="replace")))
+            found = (0, *csp.finish_file(page, _state["csp"]))  # U 盘版中也写入页面内的策略
         for h in found[1]:
             handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
         hashes.update(found[2])
     for h in sorted(handlers):
         _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
-    path, _ = csp.write_headers(site, sorted(hashes))
+    path, _ = csp.write_headers(site, sorted(hashes - _state.get("banned", set())))  # 正文中的脚本读回来也不登记
     log.debug("安全响应头已写入 %s", path)

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from . import ids as ids_mod
-from . import xref
+from . import textchars, xref
 from .site import PROVINCES
 from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
 
@@ -575,8 +575,13 @@ def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | No
     src = parse_yaml(yaml_text, path, line_offset=1, what="front matter 的 YAML")
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
-    case = validate(Case, src, context={"vocab": vocab})
-    problems = case_problems(case, src, path, today) + body_problems(body, path, body_line)
+    # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
+    chars = [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in textchars.yaml_problems(yaml_text, path, 1)]
+    try:
+        case = validate(Case, src, context={"vocab": vocab})
+    except DataError as exc:
+        raise DataError(chars + exc.errors) from None
+    problems = chars + case_problems(case, src, path, today) + body_problems(body, path, body_line)
     if problems:
         raise DataError(problems)
     return CaseFile(case=case, path=path, rel=rel or posixpath.basename(path), body=body, body_line=body_line, src=src)

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from . import htmlscreen
+from . import htmlscreen, textchars
 from .lint import markdown as md
 from . import yamlsrc
 from .yamlsrc import SourceError
@@ -315,6 +315,7 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     for key in ("title", "description"):
         if key in data and not isinstance(data[key], str):
             out.append(Problem(path, line_of(key), f"front matter 的 {key} 应为文本"))
+    out += text_char_problems(body, path, 1)
     if "hide" in data:
         hide = data["hide"]
         if not isinstance(hide, list) or any(h not in HIDE_VALUES for h in hide):
@@ -346,6 +347,11 @@ def yaml_limit_problem(text: str, path: str, line_offset: int = 0, what: str = "
 _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "image": "resource", "img": "resource", "icon": "resource"}
 
 
+def text_char_problems(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+    """YAML 字段值和字段名中看不见的字符（TEXT-1，studycol/textchars.py）。"""
+    return [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(text, path, line_offset)]
+
+
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
     """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
     try:
@@ -373,7 +379,7 @@ def scan_yaml_text(text: str, path: str) -> list[Problem]:
 
     if root is not None:
         walk(root, None)
-    return out
+    return text_char_problems(text, path) + out
 
 
 # ---- docs/ 和 data/ 中的文件：符号链接、文件类型、静态文件的内容 ------------------------------------
@@ -592,6 +598,24 @@ def _read_text(path: Path) -> str | None:
         return None  # 非 UTF-8 由排版检查（FILE-2）报告
 
 
+def empty_page_problem(rel: str) -> Problem:
+    """正文为空的页面（构建和 make check-content 报告同一句）。"""
+    return Problem(rel, 1, "页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）", "FILE-14")
+
+
+def page_size_problem(rel: str, size: int) -> Problem | None:
+    """超过 MAX_PAGE_BYTES 的页面（构建时因此中止）。"""
+    if size <= MAX_PAGE_BYTES:
+        return None
+    return Problem(rel, 1, f"页面过大（{size / 1048576:.1f} MB，上限 {MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面", "FILE-15")
+
+
+def _is_case_file(rel: str) -> bool:
+    from .cases import INDEX_PAGES  # noqa: PLC0415 - 案例模块较大，只在整库检查时需要
+
+    return rel.startswith("docs/cases/") and rel.removeprefix("docs/cases/") not in INDEX_PAGES
+
+
 def _too_big(root: Path, rel: str) -> Problem | None:
     size = (root / rel).stat().st_size
     if size <= MAX_DATA_BYTES:
@@ -606,11 +630,26 @@ def body_offset(text: str) -> int:
     return text.count("\n", 0, m.end()) if m else 0
 
 
+def source_problems(
+    body: str, rel: str, root: Path, offset: int = 0, own_hosts: Iterable[str] = (), bases: Iterable[str] = SNIPPET_BASES
+) -> list[Problem]:
+    """页面正文（front matter 之后的 Markdown）的源文件检查：原始 HTML、链接、片段引用、标题中看不见的字符。
+
+    构建（hooks/safety.py 的 on_page_markdown）和 make check-content、make check（page_problems）调用的都是它，
+    所以两处的规则相同。offset 是正文之前的行数（front matter 占的行）。
+    """
+    return (
+        scan_markdown(body, rel, offset, own_hosts)
+        + snippet_problems(body, rel, root, bases, offset)
+        + [Problem(p.path, p.line, p.message, p.rule) for p in textchars.heading_problems(body, rel, offset)]
+    )
+
+
 def page_problems(text: str, rel: str, root: Path, own_hosts: Iterable[str] = ()) -> list[Problem]:
-    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同）：原始 HTML、链接、片段引用。"""
+    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同，见 source_problems）。"""
     offset = body_offset(text)
     body = text.split("\n", offset)[-1] if offset else text
-    return scan_markdown(body, rel, offset, own_hosts) + snippet_problems(body, rel, root, line_offset=offset)
+    return source_problems(body, rel, root, offset, own_hosts)
 
 
 def screen_repo(root: Path) -> tuple[int, list[Problem]]:
@@ -635,10 +674,16 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
             continue
         if suffix not in (".md", ".html", ".svg", ".css"):
             continue
+        too_big = page_size_problem(rel, (root / rel).stat().st_size) if suffix == ".md" else None
+        if too_big:
+            problems.append(too_big)
+            continue
         text = _read_text(root / rel)
         if text is None:
             continue
         if suffix == ".md":
+            if body_is_empty(text) and not _is_case_file(rel):  # 空的案例由案例检查报告
+                problems.append(empty_page_problem(rel))
             problems += front_matter_problems(text, rel) + page_problems(text, rel, root)
         else:
             problems += static_file_problems(rel, text)
