@@ -69,6 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "和术语表生成，请删去该设置，把词语加到 data/search/user-dict.txt 中。"
         )
     plugin.config.jieba_dict_user = str(path)
+    search_index.jieba_module()  # 让 jieba 只报告警告：搜索插件随后加载词典时不再打印进度
     _state["dict_entries"] = entries
     _state["ranking"] = _load_rule("ranking.yml", "站内搜索的页面权重", "搜索页面权重", search_index.load_ranking)
     _state["parts"] = _load_rule("parts.yml", "站内搜索索引的分批加载规则", "搜索索引分批规则", search_index.load_parts_rule)
