@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import markers, build, problems
+from studycol import markers, build, problems, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -310,7 +310,7 @@ def _inject_backlinks(content: str, page: Page, env) -> str:
         ]
         return match.group(1) + tpl.render(
             pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
+            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url) if release.current().publishes_page("coverage/") else "",
         )
 
     return NOTICE_PARA_RE.sub(add, content)

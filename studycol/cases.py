@@ -1139,7 +1139,7 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         "related": related,
         "verification_date": date_zh(c.verification.date) if c.verification else "",
         "home_link": relative_link(uri, INDEX_URIS["home"]),
-        "guide_link": relative_link(uri, "guide/cases.md"),
+        "guide_link": relative_link(uri, "guide/cases.md") if _editor_pages_published() else "",
     }
 
 
@@ -1217,6 +1217,13 @@ def group_view(
         }
     view["more"] = {"file": more_file(group.key, 1), "remaining": len(rest), "batch": min(chunk_size, len(rest))}
     return view, chunks
+
+
+def _editor_pages_published() -> bool:
+    """这次构建有没有编辑页面（发布构建没有，见 studycol.release）：没有时案例页不链接案例编辑指南。"""
+    from . import release
+
+    return release.current().publishes_page("guide/cases.md")
 
 
 def _page_url(md_link: str) -> str:

@@ -159,6 +159,7 @@ class Policy:
     release: bool = False
     publish_unverified: bool = False
     domains: tuple[str, ...] = ()
+    own_hosts: tuple[str, ...] = ()  # 本站和部署单位自己填写的网址（页脚备案链接）所在的主机，不算外部网址
 
     def publishes(self, state: str) -> bool:
         return not self.release or self.publish_unverified or state != PENDING
@@ -167,12 +168,35 @@ class Policy:
         return not (self.release and is_editor_page(src_uri))
 
 
-def policy(extra: dict[str, Any], identity: Identity, data_dir: Path) -> Policy:
+def policy(extra: dict[str, Any], identity: Identity, data_dir: Path, site_url: str = "") -> Policy:
+    own = (host_of(site_url), host_of(identity.police_beian_url), host_of(identity.report.url), identity.site_domain.lower())
     return Policy(
         release=is_truthy(extra.get("release", False)),
         publish_unverified=identity.publish_unverified,
         domains=load_domains(data_dir),
+        own_hosts=tuple(h for h in own if h),
     )
+
+
+class Blocked(ValueError):
+    """发布构建不能开始：消息列出阻止发布的每一项和怎么改。"""
+
+
+def prepare(config: Any, identity: Identity, content: Any) -> Policy:
+    """一次构建开始时（hooks/column.py 的 on_config）：定下发布选项；发布构建先过清单，再从配置中去掉不发布的页面。"""
+    site_url = str(config["site_url"] or "")
+    try:
+        p = use(policy(config["extra"], identity, content.data, site_url))
+        if not p.release:
+            return p
+        name = Path(getattr(config, "config_file_path", None) or "mkdocs.yml").name
+        checks = checklist(identity, site_url, content, p, name)
+    except DataError as exc:
+        raise Blocked("发布选项或内容数据有误：\n" + str(exc)) from None
+    if any(c.blocking for c in checks):
+        raise Blocked(blocking_message(checks))
+    apply_to_config(config, p, content.case_set().files)
+    return p
 
 
 _current = Policy()
@@ -266,6 +290,16 @@ def editor_blocks(markdown: str, p: Policy, path: str, source: str = "") -> tupl
     return re.sub(r"<!--[ \t]*editors:begin[ \t]*-->.*?<!--[ \t]*editors:end[ \t]*-->", "", markdown, flags=re.S), []
 
 
+def editors_in_page(markdown: str, src_uri: str, source: str = "") -> str:
+    """页面 Markdown 中的“编辑须知”段落按这次构建的发布选项处理；标记不成对时报告问题。"""
+    from studycol.problems import report
+
+    out, problems = editor_blocks(markdown, _current, f"docs/{src_uri}", source)
+    for problem in problems:
+        report(problem)
+    return out
+
+
 # ---- 公开页面的检查 ----------------------------------------------------------------
 
 # 文字中的网址：带 http(s):// 的，和只写域名的（如 qntz.me/post/…）
@@ -276,7 +310,8 @@ _EDITOR_TERMS = re.compile(
     r"|\bmake\s+(?:serve|build|release|check|fix|offline|test|install|ids|new-case|check-content|check-quiz)\b",
     re.I,
 )
-_PLACEHOLDERS = re.compile(r"待编辑填写|尚未填写|待填写|not yet filled in|TODO|XXXX")
+_PLACEHOLDERS = re.compile(r"待编辑填写|尚未填写|待填写|not yet filled in|to be filled in|TODO|XXXX")
+_EDITOR_LINK = re.compile(r"(?:^|/)(?:" + "|".join(re.escape(p.rstrip("/")) for p in EDITOR_PAGES) + r")(?:/|\.md$|$)")
 _SKIP_TEXT_IN = frozenset({"script", "style", "template", "noscript"})
 
 
@@ -310,6 +345,8 @@ def html_findings(html: str, p: Policy, own_hosts: Iterable[str] = ()) -> list[F
             value = (node.attributes.get(attr) or "").strip()
             if value.lower().startswith(("http://", "https://", "//")) and unofficial(value if "://" in value[:8] else "https:" + value):
                 add("REL-1", value, f"链接到非官方网站“{value}”；公开页面只链接官方网址（data/{DOMAINS_FILE}），转载和镜像的网址只留在数据中给编辑")
+            elif attr == "href" and "://" not in value and _EDITOR_LINK.search(value.split("#")[0]):
+                add("REL-2", value, f"链接到编辑页面“{value}”；发布构建没有编辑页面，请去掉链接，或放进“编辑须知”段落（editors:begin/end）")
     root = tree.body
     if root is None:
         return out
@@ -345,6 +382,18 @@ def page_problems(html: str, src_uri: str, source: str, p: Policy, own_hosts: It
         line = source.count("\n", 0, at) + 1 if at >= 0 else 1
         out.append(Problem(f"docs/{src_uri}", line, f.message, f.rule))
     return out
+
+
+def screen_page(html: str, src_uri: str, source: str, config: Any = None) -> None:
+    """发布构建中检查一个输出页面，问题交给报告口（严格模式下构建因此失败）。非发布构建什么也不做。"""
+    if not _current.release:
+        return
+    from studycol.problems import report
+
+    if is_editor_page(src_uri):
+        report(Problem(f"docs/{src_uri}", 1, "编辑页面进入了发布构建；它应当只在编辑预览中出现", "REL-2"))
+    for problem in page_problems(html, src_uri, source, _current, _current.own_hosts):
+        report(problem)
 
 
 # ---- 发布清单 --------------------------------------------------------------------
@@ -476,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         identity = parse_identity(config.extra)
         root = Path(config.config_file_path).resolve().parent
         content = Content(root, Path(config.docs_dir))
-        p = dataclasses.replace(policy(config.extra, identity, root / "data"), release=True)
+        p = dataclasses.replace(policy(config.extra, identity, root / "data", str(config.site_url or "")), release=True)
         checks = checklist(identity, str(config.site_url or ""), content, p, Path(args.config_file).name)
     except (ValueError, DataError, ConfigurationError) as exc:  # 配置或数据本身有误：说明后退出，不打印半张清单
         print(f"发布清单无法生成：{exc}", file=sys.stderr)

@@ -243,6 +243,14 @@ def render_numbered(cache: dict[Any, str], key: Any, render: Callable[[str], str
 def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
     env.filters.setdefault("code", code_span)
+    env.filters.setdefault("public_url", _public_url)
+
+
+def _public_url(url: Any) -> str:
+    """公开页面上可以显示的网址（发布构建中只有官方网址，见 studycol.release.public_url）。"""
+    from . import release
+
+    return release.public_url(str(url or ""))
 
 
 def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:

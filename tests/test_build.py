@@ -42,10 +42,11 @@ def test_notice_page_shows_every_sentence_and_no_marks(built_site: Path):
 
 def test_notice_page_has_metadata_and_collation(built_site: Path):
     html = (built_site / "notice" / "index.html").read_text(encoding="utf-8")
-    for label in ("索引号", "主题分类", "发文机关", "文号", "印发日期", "公开方式", "校勘记", "逐处明细"):
+    for label in ("发文机关", "文号", "印发日期", "公开方式", "校勘记", "逐处明细"):
         assert label in html, label
     assert "矿安〔2024〕2号" in html
-    assert "（待编辑填写）" in html  # 索引号未知，不编造
+    # 索引号、主题分类原件未载：不编造，也不显示占位文字，整行不显示
+    assert "索引号" not in html and "主题分类" not in html and "待编辑填写" not in html
 
 
 def test_every_heading_has_ascii_id(built_site: Path):

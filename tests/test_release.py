@@ -202,9 +202,10 @@ def test_public_page_findings():
         '<a href="https://saintpaulhem.com/ajj/x.shtml">南昌</a>'
         '<p>在 <code>extra.column.region</code> 中填写，修改 data/notice.yml 后通过合并请求提交。</p>'
         '<table><tr><td>索引号</td><td>（待编辑填写）</td></tr></table>'
-        '<p>事实待核实。</p></body></html>'
+        '<p>事实待核实。</p><a href="../../guide/cases/#verification">案例编辑指南</a></body></html>'
     )
     found = _rules(html)
+    assert ("REL-2", "../../guide/cases/#verification") in found
     assert ("REL-1", "https://saintpaulhem.com/ajj/x.shtml") in found
     assert ("REL-1", "https://qntz.me/post/1.html") in found
     assert ("REL-1", "qntz.me") in found
