@@ -2,7 +2,7 @@
 
 只克隆一次（git clone 本仓库的 HEAD：测的是已提交的版本，改完先提交），克隆里的 .venv 和 node_modules
 也只装一次，之后各条命令共用。测 make offline（解压 zip，从 file:// 在 Chromium 中打开首页）、
-make release（没填身份信息时拒绝，填了就构建）、make check、make fix、make ids、make serve PORT=、
+make release（先打印发布清单；没填身份信息等阻止发布时拒绝，填了就构建）、make check、make fix、make ids、make serve PORT=、
 make new-case（从终端逐项回答）。
 """
 
@@ -30,6 +30,7 @@ JIEBA_CHATTER = ("Building prefix dict", "Loading model", "Prefix dict has been 
 # 部署单位身份：测试用的虚构值（示例局），只用于这份临时配置，不发布
 RELEASE_CONFIG = """\
 INHERIT: mkdocs.yml
+site_url: https://www.example.gov.cn/column/
 extra:
   column:
     operator: 示例局
@@ -41,6 +42,11 @@ extra:
     police_beian: 示例公网安备00000000000000号
     police_beian_url: https://beian.example.invalid/
     site_domain: www.example.invalid
+    report:
+      phone: "010-00000000"
+    publish_unverified: true
+    release_waivers:
+      hard_measures: true
 """
 
 
@@ -108,13 +114,19 @@ def test_release_refuses_without_identity_and_builds_with_it(clone: Path):
     refused = make(clone, "release")
     out = _out(refused)
     assert refused.returncode != 0
-    assert "发布构建（RELEASE=1）要求页脚信息完整" in out and "主办单位" in out and "ICP备案号" in out
+    # 发布清单先于构建：每个阻止发布的项目写明怎么改，构建没有开始
+    for title in ("页脚信息", "《硬措施》正文", "举报渠道", "网站地址", "待核实内容"):
+        assert f"[阻止] {title}" in out, title
+    assert "主办单位" in out and "ICP备案号" in out and "怎么改" in out
+    assert "RELEASE=1" not in out
     assert "Traceback" not in out
 
     (clone / "release-test.yml").write_text(RELEASE_CONFIG, encoding="utf-8")
     try:
         built = make(clone, "release", "CONFIG=release-test.yml")
         assert built.returncode == 0, _out(built)[-3000:]
+        assert "没有阻止发布的项目" in _out(built)
+        assert not (clone / "site" / "guide").exists()  # 编辑页面不进发布稿
         home = (clone / "site" / "index.html").read_text(encoding="utf-8")
         assert "示例局办公室" in home and "示例ICP备00000000号" in home
         assert (clone / "site-headers.conf").is_file()
