@@ -1093,11 +1093,11 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         items = [{"text": x.text, "basis": basis(x)} for x in c.violations if x.category == label]
         req_links = [f"[{r.label}](#{req_anchor[r.id]})" for r in reqs if label in r.categories]
         violations.append({"label": label, "key": "v-" + cat.id, "items": items, "requirements": req_links,
-                           "measure": bool(cat.measure and v.measure(cat.measure))})
+                           "measure": bool(cat.measure and v.measure(cat.measure) and _measures_published())})
     measures: list[dict[str, Any]] = []
     for label in c.categories:
         cat = v.category(label)
-        m = v.measure(cat.measure) if cat.measure else None
+        m = v.measure(cat.measure) if cat.measure and _measures_published() else None
         if not m:
             continue
         existing = next((x for x in measures if x["measure"].id == m.id), None)
@@ -1217,6 +1217,13 @@ def group_view(
         }
     view["more"] = {"file": more_file(group.key, 1), "remaining": len(rest), "batch": min(chunk_size, len(rest))}
     return view, chunks
+
+
+def _measures_published() -> bool:
+    """词表中的《硬措施》措施都是转述、没有核实记录（待核实）：发布构建只在选择 publish_unverified 时显示。"""
+    from . import release
+
+    return release.current().publishes(release.PENDING)
 
 
 def _editor_pages_published() -> bool:

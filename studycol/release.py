@@ -102,7 +102,7 @@ class Item:
 
 KINDS: tuple[str, ...] = ("案例", "文件", "术语", "题目", "措施")
 # 发布构建已经能按状态隐藏的种类；其余种类的待核实内容只能核实后发布，或整体选择连同提示一起发布
-HIDEABLE: frozenset[str] = frozenset({"案例"})
+HIDEABLE: frozenset[str] = frozenset({"案例", "题目", "措施"})
 
 
 def case_item(cf: cases_mod.CaseFile) -> Item:
@@ -113,6 +113,14 @@ def case_item(cf: cases_mod.CaseFile) -> Item:
     if v is not None and v.status == cases_mod.VERIFIED:
         return Item("案例", c.id, c.short, VERIFIED, f"{v.by}，{v.date.isoformat() if v.date else ''}，对照官方发布的来源", cf.path)
     return Item("案例", c.id, c.short, PENDING, (v.note if v and v.note else "没有核实记录"), cf.path)
+
+
+def question_item(it: Any) -> Item:
+    """一道题（studycol.quiz.Item）：出处是通知句子且与原文逐字核对过的，已核实；其他（据文件登记表、媒体转述）待核实。"""
+    q = it.q
+    if re.fullmatch(r"n\d+(?:-\d+){0,2}", q.source) and not q.not_verbatim_reason:
+        return Item("题目", q.id, q.stem[:30], VERIFIED, NOTICE_BASIS, it.path)
+    return Item("题目", q.id, q.stem[:30], PENDING, q.not_verbatim_reason or f"出处为{q.source}，不是通知原文", it.path)
 
 
 def inventory(content: Any) -> list[Item]:
@@ -129,13 +137,7 @@ def inventory(content: Any) -> list[Item]:
             items.append(Item("术语", t.id, t.term, VERIFIED, NOTICE_BASIS, "data/glossary.yml"))
         else:
             items.append(Item("术语", t.id, t.term, PENDING, "出处含通知以外的来源，尚未与官方原文核对", "data/glossary.yml"))
-    bank = content.quiz[0]
-    for it in bank.items:
-        q = it.q
-        if re.fullmatch(r"n\d+(?:-\d+){0,2}", q.source) and not q.not_verbatim_reason:
-            items.append(Item("题目", q.id, q.stem[:30], VERIFIED, NOTICE_BASIS, it.path))
-        else:
-            items.append(Item("题目", q.id, q.stem[:30], PENDING, q.not_verbatim_reason or f"出处为{q.source}，不是通知原文", it.path))
+    items += [question_item(it) for it in content.quiz[0].items]
     for m in content.vocab.vocab.measures:
         items.append(Item("措施", m.id, m.text[:30], PENDING, f"据{m.source_title}（{m.confidence}），尚未与官方原文核对", "data/case-vocab.yml"))
     return items
@@ -195,7 +197,7 @@ def prepare(config: Any, identity: Identity, content: Any) -> Policy:
         raise Blocked("发布选项或内容数据有误：\n" + str(exc)) from None
     if any(c.blocking for c in checks):
         raise Blocked(blocking_message(checks))
-    apply_to_config(config, p, content.case_set().files)
+    apply_to_config(config, p, content.case_set().files, hidden_quiz_pages(content.quiz[0], p))
     return p
 
 
@@ -217,9 +219,35 @@ def is_editor_page(src_uri: str) -> bool:
     return src_uri.startswith(EDITOR_PAGES)
 
 
+def unsupported_allegation(cf: cases_mod.CaseFile) -> bool:
+    """真实案例指认了企业的违法违规行为，却没有一个官方发布的来源（调查报告、主管部门的通报）。"""
+    c = cf.case
+    return not c.is_teaching and bool(c.violations) and not any(s.origin == cases_mod.OFFICIAL_ORIGIN for s in c.sources)
+
+
 def published_cases(files: Sequence[cases_mod.CaseFile], p: Policy) -> list[cases_mod.CaseFile]:
-    """这次构建发布的案例：发布构建只含已核实的真实案例和教学示例（选择 publish_unverified 时全部）。"""
-    return [cf for cf in files if p.publishes(case_item(cf).state)]
+    """这次构建发布的案例：发布构建只含已核实的真实案例和教学示例。选择 publish_unverified 时也发布待核实的，
+    但指认企业违法违规而没有官方来源的案例仍不发布。"""
+    if not p.release:
+        return list(files)
+    return [cf for cf in files if p.publishes(case_item(cf).state) and not unsupported_allegation(cf)]
+
+
+def published_bank(bank: Any, p: Policy) -> Any:
+    """这次构建发布的题库（studycol.quiz.Bank）：发布构建只含已核实的题目；一道题也不剩的测验整套不发布。"""
+    from studycol.quiz import Bank
+
+    items = [it for it in bank.items if p.publishes(question_item(it).state)]
+    if len(items) == len(bank.items):
+        return bank
+    kept = {it.set for it in items}
+    return Bank(sets=[s for s in bank.sets if s.id in kept], items=items)
+
+
+def hidden_quiz_pages(bank: Any, p: Policy) -> list[str]:
+    """整套不发布的测验的页面（相对 docs/）。"""
+    kept = {s.id for s in published_bank(bank, p).sets}
+    return [f"quiz/{s.id}.md" for s in bank.sets if s.id not in kept]
 
 
 def public_url(url: str, p: Policy | None = None) -> str:
@@ -233,30 +261,32 @@ def public_url(url: str, p: Policy | None = None) -> str:
 # ---- 编辑用的页面和段落 ------------------------------------------------------------
 
 
-def filter_nav(nav: Any) -> Any:
-    """去掉导航中的编辑页面；整节都是编辑页面的，整节去掉。"""
+def filter_nav(nav: Any, hidden: Iterable[str] = ()) -> Any:
+    """去掉导航中的编辑页面和 hidden 中的页面（相对 docs/ 的路径）；整节都去掉了的，整节去掉。"""
+    hidden = frozenset(hidden)
     if isinstance(nav, list):
-        kept = [x for x in (filter_nav(e) for e in nav) if x is not None]
+        kept = [x for x in (filter_nav(e, hidden) for e in nav) if x is not None]
         return kept or None
     if isinstance(nav, dict):
-        out = {k: v for k, v in ((k, filter_nav(v)) for k, v in nav.items()) if v is not None}
+        out = {k: v for k, v in ((k, filter_nav(v, hidden)) for k, v in nav.items()) if v is not None}
         return out or None
     if isinstance(nav, str):
-        return None if is_editor_page(nav) else nav
+        return None if is_editor_page(nav) or nav in hidden else nav
     return nav
 
 
-def release_excludes(p: Policy, case_files: Sequence[cases_mod.CaseFile]) -> list[str]:
-    """发布构建不收入的源文件（gitignore 写法，相对 docs/）：编辑页面和不发布的案例页面。"""
+def release_excludes(p: Policy, case_files: Sequence[cases_mod.CaseFile], pages: Iterable[str] = ()) -> list[str]:
+    """发布构建不收入的源文件（gitignore 写法，相对 docs/）：编辑页面、不发布的案例页面和 pages 中的页面。"""
     if not p.release:
         return []
-    hidden = [cf for cf in case_files if cf not in published_cases(case_files, p)]
-    return [f"/{prefix}" for prefix in EDITOR_PAGES] + [f"/{cf.src_uri}" for cf in hidden]
+    shown = published_cases(case_files, p)
+    hidden = [cf.src_uri for cf in case_files if cf not in shown]
+    return [f"/{prefix}" for prefix in EDITOR_PAGES] + [f"/{uri}" for uri in (*hidden, *pages)]
 
 
-def apply_to_config(config: Any, p: Policy, case_files: Sequence[cases_mod.CaseFile]) -> None:
-    """发布构建：导航中去掉编辑页面，exclude_docs 中加上编辑页面和不发布的案例。非发布构建不改配置。"""
-    patterns = release_excludes(p, case_files)
+def apply_to_config(config: Any, p: Policy, case_files: Sequence[cases_mod.CaseFile], pages: Sequence[str] = ()) -> None:
+    """发布构建：导航中去掉编辑页面和 pages，exclude_docs 中加上它们和不发布的案例。非发布构建不改配置。"""
+    patterns = release_excludes(p, case_files, pages)
     if not patterns:
         return
     import pathspec
@@ -265,7 +295,7 @@ def apply_to_config(config: Any, p: Policy, case_files: Sequence[cases_mod.CaseF
     old = config["exclude_docs"]
     config["exclude_docs"] = spec if old is None else old + spec
     if config["nav"]:
-        config["nav"] = filter_nav(config["nav"]) or []
+        config["nav"] = filter_nav(config["nav"], pages) or []
 
 
 def editor_blocks(markdown: str, p: Policy, path: str, source: str = "") -> tuple[str, list[Problem]]:
@@ -462,10 +492,15 @@ def checklist(identity: Identity, site_url: str, content: Any, p: Policy, config
     if p.publish_unverified:
         if pending:
             checks.append(Check("注意", "待核实内容", f"选择了 publish_unverified：{len(pending)} 项待核实的内容连同“待核实”提示一起发布"))
+        accused = [case_item(cf).title for cf in content.case_set().files if unsupported_allegation(cf)]
+        if accused:
+            checks.append(Check("信息", "不发布的内容", f"{len(accused)} 个案例指认企业违法违规而没有官方来源，仍不发布：" + "、".join(accused)))
     else:
-        hidden = [it for it in pending if it.kind in HIDEABLE]
+        hidden = Counter(it.kind for it in pending if it.kind in HIDEABLE)
         if hidden:
-            checks.append(Check("信息", "不发布的内容", f"{len(hidden)} 个待核实的案例不发布：" + "、".join(it.title for it in hidden)))
+            cases_hidden = [it.title for it in pending if it.kind == "案例"]
+            checks.append(Check("信息", "不发布的内容", "待核实的" + "、".join(f"{k}{n}项" for k, n in hidden.items()) + "不发布"
+                                + ("；其中案例：" + "、".join(cases_hidden) if cases_hidden else "")))
         stuck = Counter(it.kind for it in pending if it.kind not in HIDEABLE)
         if stuck:
             checks.append(Check("阻止", "待核实内容", "以下内容待核实，发布构建还不能单独隐藏：" + "、".join(f"{k}{n}项" for k, n in stuck.items()),

@@ -117,7 +117,12 @@ def test_release_build_with_full_identity(tmp_path: Path):
         police_beian_url="https://example.invalid/beian",
         site_domain="www.example.invalid",
     )
-    result = build(src, tmp_path / "out", env={"RELEASE": "1"})
+    # 发布清单的其他必备项：举报渠道、《硬措施》正文的豁免、待核实内容连同提示发布；网站地址用 https
+    text = (src / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace('\n    site_domain: "www.example.invalid"', '\n    site_domain: "www.example.invalid"\n    report: {phone: "010-00000000"}\n'
+                        '    publish_unverified: true\n    release_waivers: {hard_measures: true}')
+    (src / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = build(src, tmp_path / "out", env={"RELEASE": "1", "SITE_URL": "https://www.example.gov.cn/column/"})
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "测试主办单位" in html and 'href="https://beian.miit.gov.cn/"' in html

@@ -138,6 +138,25 @@ def test_release_publishes_verified_cases_and_teaching_examples(content):
     assert len(shown(_policy(release=False))) == 3
     assert release.release_excludes(_policy(), files) == ["/guide/", "/coverage/", "/translations/", "/cases/local/2023-good-minimal.md"]
     assert release.release_excludes(_policy(release=False), files) == []
+    assert release.release_excludes(_policy(), files, ["quiz/facts.md"])[-1] == "/quiz/facts.md"
+
+
+def test_release_publishes_verified_questions_only(content):
+    bank = content.quiz[0]
+    states = {it.id: it.state for it in release.inventory(content) if it.kind == "题目"}
+    published = release.published_bank(bank, _policy())
+    assert published.items and all(states[i.q.id] == release.VERIFIED for i in published.items)
+    assert len(published.items) == sum(1 for v in states.values() if v == release.VERIFIED)
+    assert release.published_bank(bank, _policy(publish_unverified=True)) is bank
+    assert release.published_bank(bank, _policy(release=False)) is bank
+    # 一道已核实的题也没有的测验整套不发布，页面和导航项随之去掉
+    only_pending = dataclasses.replace(bank, items=[i for i in bank.items if states[i.q.id] == release.PENDING])
+    sets = {i.set for i in only_pending.items}
+    assert release.published_bank(only_pending, _policy()).sets == []
+    assert release.hidden_quiz_pages(only_pending, _policy()) == [f"quiz/{s.id}.md" for s in bank.sets]
+    assert sets and release.hidden_quiz_pages(bank, _policy()) == []
+    nav = [{"学习测验": ["quiz/index.md", {"基本情况": "quiz/facts.md"}]}]
+    assert release.filter_nav(nav, ["quiz/facts.md"]) == [{"学习测验": ["quiz/index.md"]}]
 
 
 # ---- 编辑页面和“编辑须知”段落 --------------------------------------------------------
@@ -271,7 +290,8 @@ def test_checklist_warns_when_the_region_has_no_published_case(content):
     local = next(c for c in checks if c.title == "本地区案例")
     assert local.level == "注意" and "没有河北省的案例" in local.detail  # 河北省只有教学示例
     hidden = next(c for c in checks if c.title == "不发布的内容")
-    assert "测试用乙矿" in hidden.detail or "1 个待核实的案例不发布" in hidden.detail
+    minimal = next(cf.case.short for cf in content.case_set().files if cf.case.id == "case-2023-good-minimal")
+    assert hidden.detail.startswith("待核实的案例1项、题目") and hidden.detail.endswith("；其中案例：" + minimal)
 
 
 def test_report_channel_url_must_be_https():
@@ -290,3 +310,16 @@ def test_repository_checklist_counts(capsys):
     for title in ("页脚信息", "《硬措施》正文", "举报渠道", "网站地址"):
         assert f"[阻止] {title}" in out
     assert dataclasses.is_dataclass(items[0])
+
+
+def test_allegation_without_official_source_is_never_published(content):
+    """指认企业违法违规的待核实案例，即使选择 publish_unverified，没有官方来源也不发布。"""
+    minimal = next(cf for cf in content.case_set().files if cf.case.id == "case-2023-good-minimal")
+    assert not release.unsupported_allegation(minimal)  # 没有写违法违规行为
+    accused_case = minimal.case.model_copy(update={"violations": [cm.Violation.model_validate({"category": "谎报瞒报事故", "text": "测试用的指认。", "sources": ["s1"]}, context={"vocab": content.vocab.vocab})]})
+    accused = dataclasses.replace(minimal, case=accused_case)
+    assert release.unsupported_allegation(accused)
+    assert release.published_cases([accused], _policy(publish_unverified=True)) == []
+    assert release.published_cases([accused], _policy(release=False)) == [accused]
+    official = accused_case.model_copy(update={"sources": [accused_case.sources[0].model_copy(update={"origin": cm.OFFICIAL_ORIGIN})]})
+    assert release.published_cases([dataclasses.replace(minimal, case=official)], _policy(publish_unverified=True))
