@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .verification import Verification
 from .yamlsrc import load_yaml_file, validate
 
 
@@ -46,6 +47,7 @@ class Document(_Strict):
     confidence: Literal["多源", "单源", "存疑"]
     sources: list[DocSource] = Field(min_length=1)
     note: str = ""
+    verification: Verification | None = None  # 与官方原文核对的记录；没有时待核实
 
     @field_validator("doc_number")
     @classmethod

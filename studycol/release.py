@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from studycol import cases as cases_mod
 from studycol.problems import Problem
 from studycol.site import NATIONWIDE, Identity, is_truthy, missing_for_release
+from studycol.verification import Verification
 from studycol.yamlsrc import DataError, load_yaml_file, validate
 
 DOMAINS_FILE = "official-domains.yml"
@@ -115,6 +116,15 @@ def case_item(cf: cases_mod.CaseFile) -> Item:
     return Item("案例", c.id, c.short, PENDING, (v.note if v and v.note else "没有核实记录"), cf.path)
 
 
+def recorded_item(kind: str, item_id: str, title: str, v: Verification | None, domains: Iterable[str], path: str, no_record: str) -> Item:
+    """带核实记录（studycol.verification）的条目：记录为“已核实”且对照的网址在官方域名上，才算已核实。"""
+    if v is None or v.status != VERIFIED:
+        return Item(kind, item_id, title, PENDING, (v.note if v and v.note else no_record), path)
+    if not is_official(v.against, domains):
+        return Item(kind, item_id, title, PENDING, f"核实记录所据的“{v.against}”不是官方网址（data/{DOMAINS_FILE}）", path)
+    return Item(kind, item_id, title, VERIFIED, f"{v.by}，{v.date.isoformat() if v.date else ''}，对照 {v.against}", path)
+
+
 def question_item(it: Any) -> Item:
     """一道题（studycol.quiz.Item）：出处是通知句子且与原文逐字核对过的，已核实；其他（据文件登记表、媒体转述）待核实。"""
     q = it.q
@@ -130,13 +140,16 @@ def inventory(content: Any) -> list[Item]:
     有任何其他出处（文件登记表、事实底稿中的转载）即待核实；文件登记表和案例词表中的措施没有核实记录，待核实。
     """
     items: list[Item] = [case_item(cf) for cf in content.case_set().files]
+    domains = load_domains(content.data)
     for d in content.documents.documents:
-        items.append(Item("文件", d.id, d.short, PENDING, "文件登记表没有核实记录（来源：" + "；".join(s.title for s in d.sources) + "）", "data/documents.yml"))
+        items.append(recorded_item("文件", d.id, d.short, d.verification, domains, "data/documents.yml",
+                                   "文件登记表没有核实记录（来源：" + "；".join(s.title for s in d.sources) + "）"))
     for t in content.glossary.glossary.terms:
         if all(s.kind == "notice" for s in t.sources):
             items.append(Item("术语", t.id, t.term, VERIFIED, NOTICE_BASIS, "data/glossary.yml"))
         else:
-            items.append(Item("术语", t.id, t.term, PENDING, "出处含通知以外的来源，尚未与官方原文核对", "data/glossary.yml"))
+            items.append(recorded_item("术语", t.id, t.term, t.verification, domains, "data/glossary.yml",
+                                       "出处含通知以外的来源，尚未与官方原文核对"))
     items += [question_item(it) for it in content.quiz[0].items]
     for m in content.vocab.vocab.measures:
         items.append(Item("措施", m.id, m.text[:30], PENDING, f"据{m.source_title}（{m.confidence}），尚未与官方原文核对", "data/case-vocab.yml"))

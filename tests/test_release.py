@@ -323,3 +323,19 @@ def test_allegation_without_official_source_is_never_published(content):
     assert release.published_cases([accused], _policy(release=False)) == [accused]
     official = accused_case.model_copy(update={"sources": [accused_case.sources[0].model_copy(update={"origin": cm.OFFICIAL_ORIGIN})]})
     assert release.published_cases([dataclasses.replace(minimal, case=official)], _policy(publish_unverified=True))
+
+
+def test_recorded_verification_needs_an_official_address():
+    from studycol.verification import Verification
+
+    ok = Verification(status="已核实", by="示例编辑", date=dt.date(2026, 12, 1), against="https://www.mem.gov.cn/x.shtml")
+    mirror = ok.model_copy(update={"against": "https://saintpaulhem.com/x.shtml"})
+    item = lambda v: release.recorded_item("文件", "doc-x", "示例文件", v, DOMAINS, "data/documents.yml", "没有记录")  # noqa: E731
+    assert item(ok).state == release.VERIFIED and "示例编辑" in item(ok).basis
+    assert item(mirror).state == release.PENDING and "不是官方网址" in item(mirror).basis
+    assert item(None).state == release.PENDING and item(None).basis == "没有记录"
+    with pytest.raises(ValueError) as exc:
+        Verification(status="已核实", by="示例编辑")
+    assert "核对日期（date）" in str(exc.value) and "官方原文的网址（against）" in str(exc.value)
+    with pytest.raises(ValueError):
+        Verification(status="已核实", by="示例编辑", date=dt.date(2026, 12, 1), against="http://www.mem.gov.cn/")
