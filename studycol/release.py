@@ -355,6 +355,8 @@ _EDITOR_TERMS = re.compile(
 )
 _PLACEHOLDERS = re.compile(r"待编辑填写|尚未填写|待填写|not yet filled in|to be filled in|TODO|XXXX")
 _EDITOR_LINK = re.compile(r"(?:^|/)(?:" + "|".join(re.escape(p.rstrip("/")) for p in EDITOR_PAGES) + r")(?:/|\.md$|$)")
+# 说明标签本身的话（如“尚待核实的内容标明‘待核实’”）不是待核实的内容：引号里的标签名不算
+_LABEL_MENTION = re.compile(r"“[^“”]{0,4}" + PENDING + "”")
 _SKIP_TEXT_IN = frozenset({"script", "style", "template", "noscript"})
 
 
@@ -412,7 +414,7 @@ def html_findings(html: str, p: Policy, own_hosts: Iterable[str] = ()) -> list[F
             add("REL-2", m.group(0), f"页面文字中有只该给编辑看的“{m.group(0)}”（配置项、文件路径、命令或版本管理）；请改写，或放进“编辑须知”段落（editors:begin/end）")
         for m in _PLACEHOLDERS.finditer(text):
             add("REL-3", m.group(0), f"页面上有占位文字“{m.group(0)}”；没有内容的项目不显示")
-        if not p.publish_unverified and PENDING in text:
+        if not p.publish_unverified and PENDING in _LABEL_MENTION.sub("", text):
             add("REL-4", PENDING, "发布构建中有“待核实”的内容；核实后再发布，或在配置中选择 publish_unverified: true 连同提示一起发布")
     return out
 

@@ -232,6 +232,8 @@ def test_public_page_findings():
     assert ("REL-3", "待编辑填写") in found
     assert ("REL-4", "待核实") in found
     assert ("REL-4", "待核实") not in _rules(html, publish_unverified=True)
+    # 说明标签的话（引号中的标签名）不是待核实的内容
+    assert _rules('<html><body><p>尚未核对的案例标有“事实待核实”，其他内容标明“待核实”。</p></body></html>') == []
 
 
 def test_page_problems_point_at_the_source_line():
