@@ -47,6 +47,7 @@ class Document(_Strict):
     confidence: Literal["多源", "单源", "存疑"]
     sources: list[DocSource] = Field(min_length=1)
     note: str = ""
+    editors_note: str = ""  # 只给编辑看（如来源之间的出入）：发布构建中不显示
     verification: Verification | None = None  # 与官方原文核对的记录；没有时待核实
 
     @field_validator("doc_number")

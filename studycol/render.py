@@ -244,6 +244,14 @@ def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
     env.filters.setdefault("code", code_span)
     env.filters.setdefault("public_url", _public_url)
+    env.globals.setdefault("editors_build", _editors_build)
+
+
+def _editors_build() -> bool:
+    """这次构建是不是给编辑看的（make build、make serve）；发布构建中为假，编辑须知不显示。"""
+    from . import release
+
+    return not release.current().release
 
 
 def _public_url(url: Any) -> str:
