@@ -110,6 +110,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     return context
 
 
+@event_priority(-200)  # 晚于 hooks/search.py（把 404 页的搜索换成本站引擎）
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return render.keep_default_404(output, template_name, config, _shared, first_language_pass(config))
+
+
 EN_PERMALINK_TITLE = "Link to this section"
 
 

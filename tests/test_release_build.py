@@ -155,3 +155,11 @@ def test_each_blocking_item_stops_the_build_with_its_message(tmp_path: Path):
     for words in ("页脚信息：以下项目仍为空：主办单位", "《硬措施》正文：", "release_waivers: {hard_measures: true}",
                   "举报渠道：", "report 中至少填写一项", "网站地址：site_url 是“http://127.0.0.1:8000/”", "SITE_URL="):
         assert words in result.stderr, words
+
+
+def test_404_pages_in_their_language(published: Path):
+    zh = (published / "404.html").read_text(encoding="utf-8")
+    en = (published / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in zh and "<h1>页面不存在</h1>" in zh and f'href="{SITE_URL}"' in zh
+    assert '<html lang="en"' in en and "<h1>Page not found</h1>" in en and f'href="{SITE_URL}en/"' in en
+    assert "404 - Not found" not in zh + en
