@@ -310,6 +310,7 @@ def keep_default_404(output: str, template_name: str, config: Any, shared: dict[
     """
     if template_name != "404.html":
         return output
+    output = strip_page_alternates(output)  # 404 页不经过 on_post_page，同样去掉引起 sitemap.xml 请求的备用链接
     if first_pass:
         shared["404"] = output
         return output
