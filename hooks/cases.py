@@ -111,7 +111,7 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
     if name in ("local", "counts", "latest"):
         identity = config.extra.get("identity") or {}
         region = identity.get("region") or NATIONWIDE
-        ordered = cases_mod.sort_cases(files)
+        ordered = cases_mod.sort_cases(cases_mod.real_cases(files))  # 教学示例不进本地区、最新案例的列表
         local = [f for f in ordered if f.case.region.province == region]
         region_groups = cases_mod.by_region(files)
         browse = [

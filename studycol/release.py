@@ -316,7 +316,12 @@ def editor_blocks(markdown: str, p: Policy, path: str, source: str = "") -> tupl
     其他构建只去掉这两个标记、保留内容。不成对的标记报告为问题（REL-5），内容原样保留。"""
     if "editors:" not in markdown:
         return markdown, []
-    found = list(EDITORS_BLOCK_RE.finditer(markdown))
+    from studycol.xref import code_spans
+
+    masked = code_spans(markdown)  # 代码中的写法是给读者看的示例，不是标记
+    found = [m for m in EDITORS_BLOCK_RE.finditer(markdown) if not any(a <= m.start() < b for a, b in masked)]
+    if not found:
+        return markdown, []
     offset = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0
     line = lambda m: offset + markdown.count("\n", 0, m.start()) + 1  # noqa: E731
     depth, problems = 0, []
@@ -328,9 +333,15 @@ def editor_blocks(markdown: str, p: Policy, path: str, source: str = "") -> tupl
     if depth:
         problems.append(Problem(path, line(found[-1]), "“编辑须知”段落只有 editors:begin，缺少结尾的 editors:end", "REL-5"))
         return markdown, problems
-    if not p.release:
-        return EDITORS_BLOCK_RE.sub("", markdown), []
-    return re.sub(r"<!--[ \t]*editors:begin[ \t]*-->.*?<!--[ \t]*editors:end[ \t]*-->", "", markdown, flags=re.S), []
+    pieces, pos = [], 0
+    for begin, end in zip(found[::2], found[1::2]):
+        if p.release:  # 发布构建删去整段
+            pieces.append(markdown[pos:begin.start()])
+        else:  # 编辑预览只去掉标记
+            pieces += [markdown[pos:begin.start()], markdown[begin.end():end.start()]]
+        pos = end.end()
+    pieces.append(markdown[pos:])
+    return "".join(pieces), []
 
 
 def editors_in_page(markdown: str, src_uri: str, source: str = "") -> str:

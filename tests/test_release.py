@@ -186,6 +186,12 @@ def test_editor_blocks_are_removed_from_the_release_only():
     assert problems == [] and "编辑的话" in out and "editors:" not in out
 
 
+def test_editor_markers_in_code_are_examples():
+    text = "写成 `<!-- editors:begin -->` 和 `<!-- editors:end -->`。\n"
+    assert release.editor_blocks(text, _policy(), "docs/guide/x.md") == (text, [])
+    assert release.editor_blocks(text, _policy(release=False), "docs/guide/x.md") == (text, [])
+
+
 @pytest.mark.parametrize("text, line", [
     ("a\n<!-- editors:begin -->\nb\n", 2),
     ("a\n<!-- editors:end -->\n", 2),
