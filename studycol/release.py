@@ -516,9 +516,10 @@ def checklist(identity: Identity, site_url: str, content: Any, p: Policy, config
     checks.append(Check("信息", "核实状态", summary))
     pending = [it for it in items if it.state == PENDING]
     if p.publish_unverified:
-        if pending:
-            checks.append(Check("注意", "待核实内容", f"选择了 publish_unverified：{len(pending)} 项待核实的内容连同“待核实”提示一起发布"))
         accused = [case_item(cf).title for cf in content.case_set().files if unsupported_allegation(cf)]
+        shown = Counter(it.kind for it in pending) - Counter({"案例": len(accused)})
+        if shown:
+            checks.append(Check("注意", "待核实内容", "选择了 publish_unverified：待核实的" + "、".join(f"{k}{n}项" for k, n in shown.items()) + "连同“待核实”提示一起发布"))
         if accused:
             checks.append(Check("信息", "不发布的内容", f"{len(accused)} 个案例指认企业违法违规而没有官方来源，仍不发布：" + "、".join(accused)))
     else:
