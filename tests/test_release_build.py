@@ -96,6 +96,8 @@ def test_no_placeholder_or_configuration_key(published: Path):
     bad = re.compile(r"待编辑填写|to be filled in|extra\.column|合并请求|data/[a-z-]+\.yml")
     found = {(p.relative_to(published).as_posix(), m.group(0)) for p, text in _texts(published) if p.suffix == ".html" for m in bad.finditer(text)}
     assert found == set()
+    about = (published / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<td>举报渠道</td>\n<td>举报电话：010-00000000</td>" in about and "尚未填写" not in about
     notice = (published / "notice" / "index.html").read_text(encoding="utf-8")
     assert "索引号" not in notice and "发文机关" in notice
 
