@@ -89,7 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
     _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
-    markdown = release.editors_in_page(markdown, page.file.src_uri, render.page_source(page))
+    markdown = release.unlink_hidden_terms(release.editors_in_page(markdown, page.file.src_uri, render.page_source(page)), _state["lang"])
     if "column:" not in markdown:
         return markdown
     return markers.expand(

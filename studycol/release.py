@@ -103,7 +103,7 @@ class Item:
 
 KINDS: tuple[str, ...] = ("案例", "文件", "术语", "题目", "措施")
 # 发布构建已经能按状态隐藏的种类；其余种类的待核实内容只能核实后发布，或整体选择连同提示一起发布
-HIDEABLE: frozenset[str] = frozenset({"案例", "题目", "措施"})
+HIDEABLE: frozenset[str] = frozenset({"案例", "题目", "措施", "术语"})
 
 
 def case_item(cf: cases_mod.CaseFile) -> Item:
@@ -144,12 +144,7 @@ def inventory(content: Any) -> list[Item]:
     for d in content.documents.documents:
         items.append(recorded_item("文件", d.id, d.short, d.verification, domains, "data/documents.yml",
                                    "文件登记表没有核实记录（来源：" + "；".join(s.title for s in d.sources) + "）"))
-    for t in content.glossary.glossary.terms:
-        if all(s.kind == "notice" for s in t.sources):
-            items.append(Item("术语", t.id, t.term, VERIFIED, NOTICE_BASIS, "data/glossary.yml"))
-        else:
-            items.append(recorded_item("术语", t.id, t.term, t.verification, domains, "data/glossary.yml",
-                                       "出处含通知以外的来源，尚未与官方原文核对"))
+    items += [term_item(t, domains) for t in content.glossary.glossary.terms]
     items += [question_item(it) for it in content.quiz[0].items]
     for m in content.vocab.vocab.measures:
         items.append(Item("措施", m.id, m.text[:30], PENDING, f"据{m.source_title}（{m.confidence}），尚未与官方原文核对", "data/case-vocab.yml"))
@@ -175,6 +170,7 @@ class Policy:
     publish_unverified: bool = False
     domains: tuple[str, ...] = ()
     own_hosts: tuple[str, ...] = ()  # 本站和部署单位自己填写的网址（页脚备案链接）所在的主机，不算外部网址
+    hidden_terms: tuple[tuple[str, str, str], ...] = ()  # 不发布的术语：(编号, 中文名, 英文名)
 
     def publishes(self, state: str) -> bool:
         return not self.release or self.publish_unverified or state != PENDING
@@ -210,6 +206,7 @@ def prepare(config: Any, identity: Identity, content: Any) -> Policy:
         raise Blocked("发布选项或内容数据有误：\n" + str(exc)) from None
     if any(c.blocking for c in checks):
         raise Blocked(blocking_message(checks))
+    use(dataclasses.replace(p, hidden_terms=hidden_terms(content.glossary, p)))
     apply_to_config(config, p, content.case_set().files, hidden_quiz_pages(content.quiz[0], p))
     return p
 
@@ -255,6 +252,52 @@ def published_bank(bank: Any, p: Policy) -> Any:
         return bank
     kept = {it.set for it in items}
     return Bank(sets=[s for s in bank.sets if s.id in kept], items=items)
+
+
+def term_item(t: Any, domains: Iterable[str]) -> Item:
+    """一个术语（studycol.glossary.Term）：出处全是通知句子的已核实；其他看核实记录。"""
+    if all(s.kind == "notice" for s in t.sources):
+        return Item("术语", t.id, t.term, VERIFIED, NOTICE_BASIS, "data/glossary.yml")
+    return recorded_item("术语", t.id, t.term, t.verification, domains, "data/glossary.yml", "出处含通知以外的来源，尚未与官方原文核对")
+
+
+def hidden_terms(loaded: Any, p: Policy) -> tuple[tuple[str, str, str], ...]:
+    """这次构建不发布的术语（studycol.glossary.LoadedGlossary 中待核实的）。"""
+    return tuple((t.id, t.term, t.term_en or t.term) for t in loaded.glossary.terms if not p.publishes(term_item(t, p.domains).state))
+
+
+def published_glossary(loaded: Any, p: Policy) -> Any:
+    """这次构建发布的术语表：去掉不发布的术语，其余术语的“相关术语”中也去掉它们。行号仍指向原文件中的条目。"""
+    from studycol.glossary import LoadedGlossary
+
+    hidden = {h[0] for h in p.hidden_terms}
+    if not hidden:
+        return loaded
+    positions = tuple(i for i, t in enumerate(loaded.glossary.terms) if t.id not in hidden)
+    terms = [loaded.glossary.terms[i] for i in positions]
+    terms = [t.model_copy(update={"related": tuple(r for r in t.related if r not in hidden)}) for t in terms]
+
+    @dataclasses.dataclass(frozen=True)
+    class Published(LoadedGlossary):
+        def line(self, index: int, *field: str | int) -> int:
+            return self.source.line_of(("terms", positions[index], *field))
+
+    return Published(loaded.glossary.model_copy(update={"terms": terms}), loaded.source)
+
+
+def unlink_hidden_terms(markdown: str, lang: str = "zh") -> str:
+    """页面中引用不发布的术语的 [[term-…]]，换成术语名本身（写了链接文字的用链接文字），不再链接到术语表。"""
+    if not _current.hidden_terms or "[[term-" not in markdown:
+        return markdown
+    from studycol.xref import REF_RE
+
+    names = {tid: (en if lang == "en" else zh) for tid, zh, en in _current.hidden_terms}
+
+    def one(m: re.Match[str]) -> str:
+        tid = m.group("id").strip()
+        return (m.group("label") or names[tid]) if tid in names else m.group(0)
+
+    return REF_RE.sub(one, markdown)
 
 
 def hidden_quiz_pages(bank: Any, p: Policy) -> list[str]:

@@ -299,7 +299,7 @@ def test_checklist_warns_when_the_region_has_no_published_case(content):
     assert local.level == "注意" and "没有河北省的案例" in local.detail  # 河北省只有教学示例
     hidden = next(c for c in checks if c.title == "不发布的内容")
     minimal = next(cf.case.short for cf in content.case_set().files if cf.case.id == "case-2023-good-minimal")
-    assert hidden.detail.startswith("待核实的案例1项、题目") and hidden.detail.endswith("；其中案例：" + minimal)
+    assert hidden.detail.startswith("待核实的案例1项、术语") and hidden.detail.endswith("；其中案例：" + minimal)
 
 
 def test_report_channel_url_must_be_https():
@@ -361,3 +361,33 @@ def test_root_404_keeps_the_default_language(tmp_path: Path):
     assert render.keep_default_404("<p>English</p>", "404.html", en, shared, False) == "<p>中文</p>"
     assert (tmp_path / "en" / "404.html").read_text(encoding="utf-8") == "<p>English</p>"
     assert render.keep_default_404("<p>x</p>", "sitemap.xml", en, shared, False) == "<p>x</p>"
+
+
+def test_release_leaves_pending_terms_out(content):
+    loaded = content.glossary
+    p = _policy()
+    hidden = release.hidden_terms(loaded, p)
+    states = {it.id: it.state for it in release.inventory(content) if it.kind == "术语"}
+    assert {h[0] for h in hidden} == {tid for tid, s in states.items() if s == release.PENDING}
+    assert release.hidden_terms(loaded, _policy(publish_unverified=True)) == ()
+    p = dataclasses.replace(p, hidden_terms=hidden)
+    published = release.published_glossary(loaded, p)
+    ids = [t.id for t in published.glossary.terms]
+    assert ids and all(states[i] == release.VERIFIED for i in ids)
+    assert all(r in ids for t in published.glossary.terms for r in t.related)  # 相关术语不指向不发布的术语
+    # 行号仍指向原文件中的条目
+    first = ids[0]
+    original = next(i for i, t in enumerate(loaded.glossary.terms) if t.id == first)
+    assert published.line(0, "term") == loaded.line(original, "term")
+    assert release.published_glossary(loaded, _policy()) is loaded  # 没有要隐藏的术语时原样返回
+
+
+def test_references_to_hidden_terms_become_plain_text():
+    p = _policy(hidden_terms=(("term-shili", "示例术语", "Sample term"),))
+    release.use(p)
+    try:
+        text = "见[[term-shili]]和[[term-shili|这个词]]，另见[[term-other]]、[[n4-1-1]]。"
+        assert release.unlink_hidden_terms(text) == "见示例术语和这个词，另见[[term-other]]、[[n4-1-1]]。"
+        assert release.unlink_hidden_terms("See [[term-shili]].", "en") == "See Sample term."
+    finally:
+        release.use(release.Policy())

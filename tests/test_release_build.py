@@ -3,8 +3,8 @@
 
 - 选择 publish_unverified：构建通过；没有编辑页面，任何输出文件中都没有数据里记录的非官方网址，
   没有占位文字和配置项；待核实的案例连同提示发布，指认企业而没有官方来源的案例不发布。
-- 不选择：文件和术语的待核实条目还不能单独隐藏，构建被清单阻止；给这些条目补上（虚构的）核实记录后，
-  发布稿中没有“待核实”的内容。
+- 不选择：文件登记表的待核实条目还不能单独隐藏，构建被清单阻止；给它们补上（虚构的）核实记录后，
+  发布稿中没有“待核实”的内容，待核实的术语不在术语表中。
 - 清单中阻止发布的各项，各以自己的说明停止构建。
 """
 
@@ -125,8 +125,8 @@ def test_without_publish_unverified_the_checklist_blocks_until_records_exist(tmp
 
     # 文件登记表和术语表的待核实条目补上核实记录（虚构）后：只发布已核实的内容
     content = Content(src)
-    pending_terms = {it.id for it in release.inventory(content) if it.kind == "术语" and it.state == release.PENDING}
-    for name, ids in (("documents.yml", {d.id for d in content.documents.documents}), ("glossary.yml", pending_terms)):
+    pending_terms = {it.id: it.title for it in release.inventory(content) if it.kind == "术语" and it.state == release.PENDING}
+    for name, ids in (("documents.yml", {d.id for d in content.documents.documents}),):
         path = src / "data" / name
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         out = []
@@ -146,6 +146,12 @@ def test_without_publish_unverified_the_checklist_blocks_until_records_exist(tmp
     found = {p.relative_to(site).as_posix() for p, text in _texts(site) if p.suffix == ".html" and "待核实" in re.sub(r"“[^“”]{0,4}待核实”", "", text)}
     assert found == set()
     assert not any((site / "cases").glob("2023-*"))  # 真实案例都待核实，都不发布
+    # 待核实的术语不在术语表中；解读页面引用它们的地方只写术语名，不链接
+    glossary = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert pending_terms and not any(f'id="{tid}"' in glossary for tid in pending_terms)
+    part4 = (site / "jiedu" / "part-4" / "index.html").read_text(encoding="utf-8")
+    assert "term-yinbi-gongzuomian" in pending_terms and "#term-yinbi-gongzuomian" not in part4
+    assert pending_terms["term-yinbi-gongzuomian"] in part4
     assert (site / "cases" / "2024-jiaoxue-jiankong" / "index.html").is_file()  # 教学示例带标签发布
 
 
