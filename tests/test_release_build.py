@@ -153,6 +153,8 @@ def test_without_publish_unverified_the_checklist_blocks_until_records_exist(tmp
     assert "term-yinbi-gongzuomian" in pending_terms and "#term-yinbi-gongzuomian" not in part4
     assert pending_terms["term-yinbi-gongzuomian"] in part4
     assert (site / "cases" / "2024-jiaoxue-jiankong" / "index.html").is_file()  # 教学示例带标签发布
+    landing = (site / "cases" / "index.html").read_text(encoding="utf-8")
+    assert "本栏目尚未收录经过核实的真实案例，现有教学示例1起。" in landing and "本栏目尚未收录山西省的案例。" in landing
 
 
 def test_each_blocking_item_stops_the_build_with_its_message(tmp_path: Path):
