@@ -8,6 +8,7 @@ make new-case（从终端逐项回答）。
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pty
 import select
@@ -214,9 +215,7 @@ def test_new_case_answers_in_a_terminal(clone: Path):
     # 教学示例：虚构的示例省示例煤矿，只在这份克隆里新建、检查，然后删掉
     answers = [
         "2",                          # 性质：教学示例
-        "1",                          # 适用范围：全国
-        "2024-01-01",                 # 日期
-        "河北",                        # 省级行政区（工具只接受真实的省份名；内容本身是虚构的）
+        "1",                          # 适用范围：全国（教学示例不问日期和省份，省份写“示例省”）
         "shili-ceshi",                # 文件名中的英文部分
         "示例省示例煤矿测试用事故（教学示例）",
         "示例煤矿测试用（教学示例）",
@@ -224,14 +223,15 @@ def test_new_case_answers_in_a_terminal(clone: Path):
         "示例省示例煤矿的测试用情节，全部是虚构的。",
         "测试用的启示。",
     ]
-    target = clone / "docs" / "cases" / "2024-shili-ceshi.md"
+    name = f"{dt.date.today().year}-shili-ceshi.md"  # 教学示例没有日期：文件名用新建的年份
+    target = clone / "docs" / "cases" / name
     try:
         rc, screen = _run_in_terminal(clone, ["new-case"], answers)
         assert rc == 0, screen[-3000:]
-        assert "已新建 docs/cases/2024-shili-ceshi.md" in screen
-        assert "性质（1.真实案例 2.教学示例）" in screen and "事故日期（YYYY-MM-DD）" in screen
+        assert f"已新建 docs/cases/{name}" in screen
+        assert "性质（1.真实案例 2.教学示例）" in screen and "事故日期（YYYY-MM-DD）" not in screen
         text = target.read_text(encoding="utf-8")
-        assert "kind: 教学示例" in text and "province: 河北省" in text and "示例省示例煤矿" in text
+        assert "kind: 教学示例" in text and "province: 示例省" in text and "示例省示例煤矿" in text and "event: {}" in text
         checked = make(clone, "check-content")
         assert checked.returncode == 0, _out(checked)[-3000:]
     finally:
