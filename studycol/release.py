@@ -574,7 +574,8 @@ def checklist(identity: Identity, site_url: str, content: Any, p: Policy, config
         stuck = Counter(it.kind for it in pending if it.kind not in HIDEABLE)
         if stuck:
             checks.append(Check("阻止", "待核实内容", "以下内容待核实，发布构建还不能单独隐藏：" + "、".join(f"{k}{n}项" for k, n in stuck.items()),
-                                "逐项与官方原文核对并在数据中记录核实人、日期和官方来源；或在" + key + " 中写 publish_unverified: true，连同“待核实”提示一起发布"))
+                                "逐项与官方原文核对，在条目中写 verification: {status: 已核实, by: 核对人, date: 核对日期, against: 官方原文的网址}（"
+                                + "、".join(sorted({it.path for it in pending if it.kind not in HIDEABLE})) + "）；或在" + key + " 中写 publish_unverified: true，连同“待核实”提示一起发布"))
 
     published = published_cases(content.case_set().files, p)
     real = [cf for cf in published if not cf.case.is_teaching]
