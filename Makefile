@@ -3,7 +3,7 @@
 #   make serve    安装依赖并在 http://127.0.0.1:8000/ 预览（换端口：make serve PORT=8001）
 #   make test     安装依赖（含 Debian chromium）并运行全部测试
 #   make build    严格模式构建到 site/
-#   make release  发布构建：页脚信息不全时拒绝构建
+#   make release  发布构建：先打印发布清单，有阻止发布的项目（页脚信息、举报渠道、网站地址等）时拒绝构建
 #   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip（需要 Node.js 和 npm）
 #   make check    中文排版检查（不构建站点，几秒钟）
 #   make fix      自动修正能安全修正的排版问题
@@ -37,6 +37,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# 构建引擎：ProperDocs（MkDocs 1.x 的维护分支，命令和配置相同，输出与 MkDocs 1.6.1 逐字相同，见 README.md）；
+# 要用 MkDocs 本身构建：make build ENGINE=.venv/bin/mkdocs
+ENGINE ?= $(BIN)/properdocs
+
 # 预览端口：make serve PORT=8001（默认 8000）
 PORT ?= 8000
 # 站点配置文件：部署单位可以另写一份（首行 INHERIT: mkdocs.yml，只写 extra.column），
@@ -44,13 +48,16 @@ PORT ?= 8000
 CONFIG ?= mkdocs.yml
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -f "$(CONFIG)" --dev-addr 127.0.0.1:$(PORT)
+	$(ENGINE) serve -f "$(CONFIG)" --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
-	$(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean
+	$(ENGINE) build -f "$(CONFIG)" --strict --clean
 
+# 发布构建：先打印发布清单（studycol/release.py），有阻止发布的项目时停下；清单通过后才构建。
+# 发布稿不含编辑页面和“编辑须知”段落，待核实的案例不发布（extra.column.publish_unverified: true 时连同提示发布）
 release: $(STAMP)
-	RELEASE=1 $(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean
+	$(BIN)/python -m studycol.release -f "$(CONFIG)"
+	RELEASE=1 $(ENGINE) build -f "$(CONFIG)" --strict --clean
 
 docs/assets/vendor/iframe-worker-shim.js: $(NODE_STAMP)
 	@mkdir -p $(@D)
@@ -58,7 +65,7 @@ docs/assets/vendor/iframe-worker-shim.js: $(NODE_STAMP)
 
 # U 盘版需要 npm：iframe-worker 垫片（让搜索在 file:// 下工作）由 npm ci 装到 node_modules/ 再复制进来
 offline: $(STAMP) docs/assets/vendor/iframe-worker-shim.js
-	OFFLINE=true $(BIN)/mkdocs build -f "$(CONFIG)" --strict --clean -d site-offline
+	OFFLINE=true $(ENGINE) build -f "$(CONFIG)" --strict --clean -d site-offline
 	@rm -f dist/column-offline.zip && mkdir -p dist
 	cd site-offline && "$(CURDIR)/$(BIN)/python" -m zipfile -c "$(CURDIR)/dist/column-offline.zip" .
 	@echo "U 盘版：dist/column-offline.zip（解压后打开 index.html）"
@@ -73,6 +80,8 @@ chromium:
 	fi
 
 test: $(STAMP) $(NODE_STAMP) chromium docs/assets/vendor/iframe-worker-shim.js
+	@# 类型检查：构建库按 pyproject.toml 中 [tool.mypy] 的规则（核心模块 strict）
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # 站内搜索基准：索引大小、键入到出结果的时间、内存，本站引擎与 Material 自带引擎对比（约需十几分钟）
@@ -131,8 +140,8 @@ check-quiz: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/python tools/lint.py --fix
 
-# 规模基准：N = 0、100、1000、5000 个合成案例的构建时间、内存、输出和索引大小、钩子开销，
-# 以及首次加载传输量；结果连同机器和日期写入 BENCHMARKS.md（需要十几分钟）
+# 规模基准：真实站点和 300、1000、5000 个合成案例的构建 CPU、峰值内存、输出和索引大小，300 个案例时的
+# 编辑循环（serve 下改一个案例到拿到新页面），以及首次加载传输量；结果连同机器和日期写入 BENCHMARKS.md（约半小时）
 bench: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python bench/scale_bench.py --write
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import CHROMIUM, CHROMIUM_ARGS, build, serve  # noqa: E402
 
-from studycol import pagecheck  # noqa: E402
+import pagecheck  # noqa: E402
 
 
 @dataclasses.dataclass

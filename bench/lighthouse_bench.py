@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import CHROMIUM, build  # noqa: E402
 
-from studycol import pagecheck  # noqa: E402
+import pagecheck  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

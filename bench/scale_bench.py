@@ -1,16 +1,15 @@
-"""规模基准（make bench）：内容增长时构建和页面的表现。
+"""规模基准（make bench）：真实站点、300 个案例、编辑循环，以及 1,000 和 5,000 个案例（只看是否线性）。
 
-在临时目录的站点副本中生成 N 个合成案例（另带 M = N/10 道合成题目和 K 处交叉引用），N 取
-0、100、1000、5000，对每个 N：
-- 严格构建一次，报告墙钟时间、CPU 时间、峰值内存、输出大小、搜索索引大小（原始/gzip）、最大页面；
-- 再构建一次“去掉本项目全部钩子”的同一站点，报告两次 CPU 时间之比（钩子的开销，同一次运行内比较）；
-- N 最大时，另报 --dirty 增量构建（改动一个案例后）与完整构建的时间之比；
+在临时目录的站点副本中生成 N 个合成案例（另带 N/10 道合成题目和每个案例 3 处交叉引用），N 取 0（真实站点）、
+300、1000、5000，对每个 N 构建一次，报告墙钟时间、CPU 时间、其中钩子函数内的 CPU 时间、峰值内存、输出大小、
+搜索索引大小和最大页面；N = 300 时再量编辑循环（serve 下改动一个案例，到拿到新页面的时间，见 bench/editor_loop.py）；
 最后在 Chromium 中打开首页、通知页、一个案例页和一个测验页，统计首次加载的传输量（gzip 后）。
 
-合成内容全部是测试数据（标题以“测试数据”开头，kind 为“教学示例”），只写进临时目录，从不写入 docs/。
+合成内容全部是测试数据（标题、来源和核实说明以“测试数据”开头，状态“待核实”，按真实案例的写法生成，
+以便进入按地区、按年份的列表），只写进临时目录，从不写入 docs/。
 结果打印为表格；加 --write 时连同机器和日期写入 BENCHMARKS.md。
 
-用法：.venv/bin/python bench/scale_bench.py [--sizes 0,100,1000,5000] [--write]
+用法：.venv/bin/python bench/scale_bench.py [--sizes 0,300,1000,5000] [--loop-at 300] [--write]
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from cases_bench import synthetic_case  # noqa: E402
-from helpers import CHROMIUM, CHROMIUM_ARGS, copy_site, serve  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, ENGINE, copy_site, serve  # noqa: E402
 
 from studycol import cases as cases_mod  # noqa: E402
 
@@ -64,7 +62,7 @@ def run_build(src: Path, out: Path, *extra: str, pythonpath: Path | None = None)
     env.pop("RELEASE", None)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    cmd = [sys.executable, "-c", _RUNNER, sys.executable, "-m", "mkdocs", "build", "-d", str(out), *extra]
+    cmd = [sys.executable, "-c", _RUNNER, *ENGINE, "build", "-d", str(out), *extra]
     res = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=7200)
     data = json.loads(res.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
@@ -129,26 +127,6 @@ def relax(src: Path, without_hooks: bool) -> None:
     (src / "mkdocs.yml").write_text(cfg, encoding="utf-8")
 
 
-# 只在基准的临时副本中加入的钩子：记下每个页面经过本项目全部钩子之后的 Markdown（含 front matter），
-# 用来构建“页面内容相同、但没有钩子”的对照站点。它排在钩子列表最后、优先级最低，只加在单独一次不计时的构建中（capture_markdown）。
-_CAPTURE_HOOK = """
-from pathlib import Path
-import yaml
-from mkdocs.plugins import event_priority
-OUT = Path(__OUT__)
-
-@event_priority(-1000)
-def on_page_markdown(markdown, page, config, files):
-    dest = OUT / page.file.src_uri
-    if not dest.exists():  # i18n 为英文再跑一遍时，未翻译的页面已经记过
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        meta = dict(page.meta or {})
-        head = "---\\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\\n\\n" if meta else ""
-        dest.write_text(head + markdown, encoding="utf-8")
-    return markdown
-"""
-
-
 # 只在基准的临时副本中加入的钩子：构建开始时（on_startup，此时全部事件已登记）把本项目每个钩子的每个事件函数
 # 包上计时（进程 CPU 时间），构建结束时（on_shutdown）把合计写进文件。这样在同一次构建中直接量出
 # “钩子代码本身用了多少 CPU 时间”，不依赖对照站点。计时本身每次调用约几微秒。
@@ -206,28 +184,6 @@ def add_timer(src: Path, timer: Path) -> None:
     _add_hook(src, "zz_bench_timer.py", _TIMER_HOOK.replace("__OUT__", repr(str(timer))))
 
 
-def capture_markdown(src: Path, work: Path, out: Path) -> None:
-    """在一份副本上另做一次（不计时的）构建，记下每个页面经过钩子之后的 Markdown。
-
-    记录要写几千个文件，不能放在计时的那次构建里，否则这部分时间会算到本项目的钩子头上。"""
-    copy = work / "capture-src"
-    shutil.copytree(src, copy)
-    _add_hook(copy, "zz_bench_capture.py", _CAPTURE_HOOK.replace("__OUT__", repr(str(out))))
-    run_build(copy, work / "capture-site")
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.rmtree(work / "capture-site", ignore_errors=True)
-
-
-def freeze(nohook: Path, captured: Path, dest: Path) -> Path:
-    """对照站点：没有钩子的副本，docs/ 中的 Markdown 换成钩子处理后的样子。"""
-    shutil.copytree(nohook, dest)
-    for f in captured.rglob("*.md"):
-        target = dest / "docs" / f.relative_to(captured)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(f, target)
-    return dest
-
-
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -279,14 +235,26 @@ def first_load(site: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
+def editor_loop(src: Path) -> dict[str, float]:
+    """在 src 中改动一个合成案例，量 serve 重建后拿到新页面的时间（完整重建和 --dirty 各 3 次，取中位数）。"""
+    import statistics
+
+    from editor_loop import MARK, measure
+
+    case = next(c for c in sorted((src / "docs" / "cases").glob("*.md")) if MARK in c.read_text(encoding="utf-8"))
+    return {"full": statistics.median(measure(src, case, 3)), "dirty": statistics.median(measure(src, case, 3, dirty=True))}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="0,100,1000,5000")
+    ap.add_argument("--sizes", default="0,300,1000,5000")
+    ap.add_argument("--loop-at", type=int, default=300, help="在这一档上量编辑循环（0 表示不量）")
     ap.add_argument("--write", action="store_true", help="把结果写入 BENCHMARKS.md")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     rows = []
     report: list[str] = []
+    loop: dict[str, float] = {}
 
     def say(line: str = "") -> None:
         print(line, flush=True)
@@ -295,46 +263,27 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
         for n in sizes:
-            rng = random.Random(20240122 + n)
             src = copy_site(work / f"n{n}" / "src")
-            m, k = add_synthetic(src, n, rng)
-            nohook = copy_site(work / f"n{n}" / "nohook")
-            random_copy = random.Random(20240122 + n)
-            add_synthetic(nohook, n, random_copy)
+            m, k = add_synthetic(src, n, random.Random(20240122 + n))
             relax(src, False)
-            relax(nohook, True)
-            captured = work / f"n{n}" / "captured"
             timer = work / f"n{n}" / "hook-time.json"
-            capture_markdown(src, work / f"n{n}", captured)
             add_timer(src, timer)
             out = work / f"n{n}" / "site"
             a = run_build(src, out)
-            b = run_build(nohook, work / f"n{n}" / "site-nohook")
-            frozen = freeze(nohook, captured, work / f"n{n}" / "frozen")
-            c = run_build(frozen, work / f"n{n}" / "site-frozen")
+            if a["rc"] != 0:
+                raise SystemExit(f"N={n} 构建失败：\n{a['tail']}")
             idx = search_sizes(out)
             big = largest_pages(out, 1)[0]
-            notice = (out / "notice" / "index.html").stat().st_size
-            case_index = max((p.stat().st_size for p in (out / "cases").rglob("index.html") if p.parent.name in ("cases", "by-region", "by-category", "by-mine-type", "by-year")), default=0)
-            row = dict(n=n, m=m, k=k, wall=a["wall"], cpu=a["cpu"], rss=a["rss_kb"] / 1024, out=dir_size(out) / 1e6,
-                       s_raw=idx["raw"] / 1e6, s_gz=idx["gz"] / 1e3, parts=idx["parts"], parts_gz=idx["parts_gz"] / 1e3,
-                       part_max=idx["part_max_gz"] / 1e3, stub_gz=idx["stub_gz"] / 1e3, big=big, notice=notice / 1e3, case_index=case_index / 1e3,
-                       ratio=a["cpu"] / b["cpu"], own=a["cpu"] / c["cpu"], raw_cpu=b["cpu"], frozen_cpu=c["cpu"],
-                       hook_cpu=json.loads(timer.read_text(encoding="utf-8"))["hooks_cpu"])
-            row["inside"] = row["hook_cpu"] / max(row["cpu"] - row["hook_cpu"], 1e-9)
-            rows.append(row)
-            print(f"N={n} 完成：{row['wall']:.0f} 秒", flush=True)
-            if n == max(sizes) and n > 0:
-                # 增量构建：改动一个案例后 --dirty 构建
-                one = sorted((src / "docs" / "cases").glob("*test-0001.md"))[0]
-                one.write_text(one.read_text(encoding="utf-8").replace("第二段同样是测试数据", "第二段（已修改）同样是测试数据"), encoding="utf-8")
-                d = run_build(src, out, "--dirty")
-                rows[-1]["dirty"] = d["wall"] / a["wall"]
-                rows[-1]["dirty_cpu"] = d["cpu"]
+            hook_cpu = json.loads(timer.read_text(encoding="utf-8"))["hooks_cpu"]
+            rows.append(dict(n=n, m=m, k=k, wall=a["wall"], cpu=a["cpu"], rss=a["rss_kb"] / 1024, out=dir_size(out) / 1e6,
+                             s_gz=idx["gz"] / 1e3, parts=idx["parts"], parts_gz=idx["parts_gz"] / 1e3,
+                             stub_gz=idx["stub_gz"] / 1e3, big=big, hook_cpu=hook_cpu))
+            print(f"N={n} 完成：CPU {a['cpu']:.1f} 秒", flush=True)
+            if n == args.loop_at and n > 0:
+                loop = editor_loop(src)
             if n != max(sizes):
                 shutil.rmtree(work / f"n{n}", ignore_errors=True)
 
-        # 首次加载传输量：用最大 N 的站点
         site = work / f"n{max(sizes)}" / "site"
         case_page = sorted(p for p in (site / "cases").rglob("index.html") if "test" not in p.as_posix() and p.parent.parent.name == "cases")
         case_path = case_page[0].parent.relative_to(site).as_posix() + "/" if case_page else "cases/"
@@ -342,42 +291,26 @@ def main() -> int:
 
         say(f"## 规模基准（{dt.date.today().isoformat()}，{platform.node() or '本机'}，{os.cpu_count()} 核，Python {platform.python_version()}）")
         say("")
-        say("合成内容：N 个案例、M = N/10 道题（每 50 道一套测验）、K 处交叉引用（每个案例 3 处），中文和英文两种语言各构建一次。")
-        say("钩子开销用三种方法衡量，都是同一次运行内的 CPU 时间之比：")
-        say("- “对原文”：同一站点去掉本项目全部钩子。案例页、通知页等由钩子按数据生成，去掉钩子后只剩原始的短文件，")
-        say("  所以这个比值包含了“生成的内容本身要经过 Markdown、主题模板和搜索插件处理”的开销；")
-        say("- “对同样页面”：另做一次不计时的构建，把钩子处理后的 Markdown 原样存成文件，再不带钩子构建。Markdown 相同，")
-        say("  比值反映钩子代码本身（校验、交叉引用、术语标注、安全检查、搜索索引整理等），加上钩子在 Markdown 转换之后才加入的")
-        say("  内容（带预览的交叉引用、术语解释、反向链接）在主题模板和搜索插件中的处理：对照站点中交叉引用还是占位符；")
-        say("  反过来，钩子替搜索插件省下的工作（英文版回退页面直接复用中文的搜索条目，同一个汉字串只切分一次）也算在内，对照构建仍要全做；")
-        say("- “钩子函数内”：同一次构建中，本项目钩子的事件函数里花掉的 CPU 时间（逐次计时）与其余时间之比，")
-        say("  即钩子代码直接增加了百分之几。它不含钩子生成的内容在 Markdown、模板、搜索插件中的处理时间。")
+        say("N = 0 是真实站点；其余在它上面加 N 个合成案例、N/10 道合成题目（每 50 道一套测验）和每个案例 3 处交叉引用，"
+            "中英两种语言各构建一次（ProperDocs，严格模式的规则，未列入导航的页面只记为提示）。CPU 为构建进程的用户加系统时间；"
+            "“钩子函数内”是同一次构建中本项目钩子的事件函数花掉的 CPU 时间。")
         say("")
-        say("| N 案例 | M 题目 | K 引用 | 构建（墙钟） | CPU | 峰值内存 | 输出 | 搜索主索引（原始/gzip） | 最大页面 | 通知页 | 最大案例索引页 | 钩子开销：对原文 | 钩子开销：对同样页面 | 钩子函数内 |")
-        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+        say("| N 案例 | M 题目 | K 引用 | 墙钟 | CPU | 钩子函数内 | 峰值内存 | 输出 | 搜索主索引（gzip） | 案例部分（个数 / gzip） | 最大页面 |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for r in rows:
-            say(f"| {r['n']} | {r['m']} | {r['k']} | {r['wall']:.1f} 秒 | {r['cpu']:.1f} 秒 | {r['rss']:.0f} MB | {r['out']:.1f} MB | "
-                f"{r['s_raw']:.2f} MB / {r['s_gz']:.0f} KB | {r['big'][0] / 1e3:.0f} KB（{r['big'][1]}） | {r['notice']:.0f} KB | "
-                f"{r['case_index']:.0f} KB | {r['ratio']:.2f} | {r['own']:.2f} | {r['hook_cpu']:.1f} 秒，+{r['inside'] * 100:.0f}% |")
-        if len(rows) >= 2:
-            xs = [r["n"] for r in rows]
-            ys = [r["cpu"] for r in rows]
-            mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-            slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
-            per = [(b["cpu"] - a["cpu"]) / (b["n"] - a["n"]) for a, b in zip(rows, rows[1:]) if b["n"] > a["n"]]
+            say(f"| {r['n']} | {r['m']} | {r['k']} | {r['wall']:.1f} 秒 | {r['cpu']:.1f} 秒 | {r['hook_cpu']:.1f} 秒 | {r['rss']:.0f} MB | "
+                f"{r['out']:.1f} MB | {r['s_gz']:.0f} KB | {r['parts']} / {r['parts_gz']:.0f} KB | {r['big'][0] / 1e3:.0f} KB（{r['big'][1]}） |")
+        grown = [r for r in rows if r["n"] > 0]
+        if len(grown) >= 2:
+            per = [(b["cpu"] - a["cpu"]) / (b["n"] - a["n"]) * 1000 for a, b in zip(grown, grown[1:])]
             say("")
-            say(f"线性拟合：每增加 1,000 个案例，CPU 时间增加 {slope * 1000:.1f} 秒；相邻两档之间每千个案例的增量："
-                + "、".join(f"{p * 1000:.1f} 秒" for p in per) + "（数值相近即为线性）。")
-            if max(xs):
-                big_n = rows[-1]
-                per_k = big_n["parts_gz"] / (big_n["n"] / 1000)
-                say(f"搜索索引：每个页面打开时只加载引子 search_index.json（gzip 后 N = {rows[0]['n']} 时 "
-                    f"{rows[0]['stub_gz']:.2f} KB，N = {big_n['n']} 时 {big_n['stub_gz']:.2f} KB）；读者第一次搜索时先加载主索引"
-                    f"（案例以外的全部页面）N = {rows[0]['n']} 时 gzip 后 {rows[0]['s_gz']:.0f} KB，"
-                    f"N = {big_n['n']} 时 {big_n['s_gz']:.0f} KB，再加载案例页面的 {big_n['parts']} 个部分，"
-                    f"共 {big_n['parts_gz']:.0f} KB（gzip，约每千个案例 {per_k:.0f} KB），最大的一个 {big_n['part_max']:.0f} KB。")
-            if "dirty" in rows[-1]:
-                say(f"增量构建（改动一个案例后 mkdocs build --dirty）：墙钟时间为完整构建的 {rows[-1]['dirty']:.2f} 倍。")
+            say("线性：相邻两档之间每千个案例增加的 CPU 时间 " + "、".join(f"{p:.1f} 秒" for p in per) + "（数值相近即为线性）。")
+        at = next((r for r in rows if r["n"] == 300), None)
+        if at is not None:
+            say(f"目标“300 个案例的构建 CPU 少于 15 秒”：{at['cpu']:.1f} 秒，{'达到' if at['cpu'] < 15 else '未达到'}。")
+        if loop:
+            say(f"编辑循环（N = {args.loop_at}，serve 下改动一个案例到拿到新页面，3 次的中位数）：完整重建 {loop['full']:.1f} 秒，"
+                f"--dirty {loop['dirty']:.1f} 秒；目标 3 秒{'达到' if min(loop.values()) < 3 else '未达到'}。")
         say("")
         say("首次加载传输量（Chromium 打开页面到网络空闲，所有请求按 gzip 压缩后计）：")
         say("")

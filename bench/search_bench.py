@@ -33,10 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import CHROMIUM, CHROMIUM_ARGS, copy_site, serve  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, ENGINE, copy_site, serve  # noqa: E402
 
 from studycol import notice as notice_mod  # noqa: E402
-from studycol import search_dict, search_eval, search_index  # noqa: E402
+import search_eval  # noqa: E402
+from studycol import search_dict, search_index  # noqa: E402
 
 SUITE = ROOT / "data" / "search" / "queries.yml"
 
@@ -91,7 +92,7 @@ def build_site(src: Path, out: Path, env: dict[str, str] | None = None) -> float
     """严格构建（与 tests/helpers.build 相同的命令），但允许更长时间：几千个页面要构建好几分钟。"""
     t0 = time.perf_counter()
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    cmd = [*ENGINE, "build", "--strict", "-d", str(out)]
     result = subprocess.run(cmd, cwd=src, env=full_env, capture_output=True, text=True, timeout=3 * 3600)
     if result.returncode != 0:
         raise SystemExit(f"构建失败：\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

@@ -9,6 +9,7 @@ i18n 插件会为每种语言各跑一遍；状态在 on_config 中重置。
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import posixpath
@@ -22,11 +23,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
-from studycol import markers, build
+from studycol import markers, build, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.site import NATIONWIDE, PROVINCES
 from studycol.yamlsrc import DataError
 
@@ -38,14 +38,11 @@ OPEN_LIMIT = 12  # 索引页上每组直接列出的案例数；其余由读者�
 CHUNK_SIZE = 200  # “显示更多”每批加载的案例数（一个数据文件）
 
 _state: dict = {}
-_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文案例页：生成的页面直接复用
 
 
 @event_priority(80)  # 在 hooks/column.py（100，写入 extra.identity）之后
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):
-        _memo.clear()
     _state.clear()
     # 数据对每种语言都一样：同一次构建只读一次、校验一次（studycol.content）
     _state.update(_load(content, config))
@@ -65,6 +62,7 @@ def _load(content, config: MkDocsConfig) -> dict:
             f"典型案例有 {len(caseset.problems)} 处问题，请逐条修改（make check-content 可以不构建站点快速复查）：\n"
             + "\n".join(str(p) for p in caseset.problems)
         )
+    caseset = dataclasses.replace(caseset, files=release.published_cases(caseset.files, release.current()))
     return dict(
         vocab=vocab,
         caseset=caseset,
@@ -86,7 +84,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             ctx = cases_mod.case_context(cf, _state["finder"], _state["vocab"], _state["notice_targets"])
             return _env(config).get_template("partials/column/cases-page.md").render(body=render_mod.page_body(markdown.strip()), **ctx)
 
-        return _memo.get(("case", uri, markdown), render)
+        return render()
     if "cases:" not in markdown:
         return markdown
     return markers.expand(
@@ -109,7 +107,7 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
     if name in ("local", "counts", "latest"):
         identity = config.extra.get("identity") or {}
         region = identity.get("region") or NATIONWIDE
-        ordered = cases_mod.sort_cases(files)
+        ordered = cases_mod.sort_cases(cases_mod.real_cases(files))  # 教学示例不进本地区、最新案例的列表
         local = [f for f in ordered if f.case.region.province == region]
         region_groups = cases_mod.by_region(files)
         browse = [
@@ -130,7 +128,7 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
             latest_items=items(ordered[:LATEST_LIMIT]),
             counts=cases_mod.counts(files),
             browse=browse,
-            guide_link=cases_mod.relative_link(uri, "guide/cases.md"),
+            guide_link=cases_mod.relative_link(uri, "guide/cases.md") if release.current().publishes_page("guide/cases.md") else "",
         )
     if name == "vocab":
         v = vocab.vocab

@@ -16,9 +16,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, markers, build, portal, render, site
-from studycol.content import today
-from studycol.memo import first_language_pass
+from studycol import assets, build, ids, markers, portal, problems, release, render, site
+from studycol.languages import first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.column")
@@ -53,17 +52,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["identity"] = identity.model_dump()
     config.extra["identity"]["is_nationwide"] = identity.is_nationwide
 
-    if site.is_truthy(config.extra.get("release", False)) and first_language_pass(config):
-        items = site.release_checklist(identity, content.news.newest, today())
-        for item in (i for i in items if not i.blocking):
-            log.info("发布前检查（提醒）：%s。", item.message)
-        blocking = [i.message for i in items if i.blocking]
-        if blocking:
-            raise PluginError(
-                "发布构建（RELEASE=1）要求页脚信息完整、举报渠道已公布，发布前检查未通过：" + "；".join(blocking)
-                + "。请在 mkdocs.yml 的 extra.column 中填写本单位的真实信息后再发布；"
-                "不知道的项目请向本单位网站主管部门核实，不要填写占位内容。"
-            )
+    try:  # 发布构建（RELEASE=1）：清单中有阻止发布的项目时停止；编辑页面和不发布的案例不进站点
+        release.prepare(config, identity, content)
+    except release.Blocked as exc:
+        raise PluginError(str(exc)) from None
 
     # U 盘版：使用仓库自带的 iframe-worker 垫片，离线插件就不会去加载 unpkg.com
     if site.is_truthy(os.environ.get("OFFLINE", "")):
@@ -78,6 +70,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["notice"] = content.notice
     except DataError as exc:
         raise PluginError("通知数据有误：\n" + str(exc)) from None
+    # 已发布的通知编号不见了、也没有别名（ID-3）：在译文结构和原文核对（二者都会中止构建）之前报告
+    for problem in ids.removed_from_content(content):
+        problems.report(str(problem))
     try:
         _state["notice_en"] = content.notice_en
     except DataError as exc:
@@ -98,6 +93,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
     _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
+    markdown = release.editors_in_page(markdown, page.file.src_uri, render.page_source(page))
+    markdown = release.drop_withheld_case_paragraphs(release.unlink_hidden_terms(markdown, _state["lang"]))
     if "column:" not in markdown:
         return markdown
     return markers.expand(
@@ -107,18 +104,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     )
 
 
+@event_priority(-20)  # 晚于订阅插件（0）写出订阅文件
 def on_post_build(config: MkDocsConfig) -> None:
     portal.write_generated(_state, config.site_dir)  # 一图读懂的 SVG（studycol/portal.py）
+    portal.tidy_feeds(config.site_dir)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return render.strip_page_alternates(output)
+    release.screen_page(output, page.file.src_uri, render.page_source(page), config)
+    return render.strip_page_alternates(output, feeds=site.is_truthy(os.environ.get("OFFLINE", "")))
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     """只在用到的页面上加载测验、任务筛选、“显示更多”的样式和脚本（studycol/assets.py，overrides/main.html）。"""
     context["column_assets"] = assets.page_assets(page.content or "")
     return context
+
+
+@event_priority(-200)  # 晚于 hooks/search.py（把 404 页的搜索换成本站引擎）
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return render.keep_default_404(output, template_name, config, _shared, first_language_pass(config))
 
 
 EN_PERMALINK_TITLE = "Link to this section"

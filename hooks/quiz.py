@@ -24,7 +24,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, xref
+from studycol.languages import theme_language
+from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, release, xref
 from studycol.markers import MarkerError
 from studycol import render as render_mod
 from studycol.yamlsrc import DataError
@@ -37,14 +38,6 @@ EXPORT_STEM = "quiz-bank"
 _state: dict = {}
 
 
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
-
-
-def _report(message: str) -> None:
-    problems.report(message)
-
-
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
@@ -52,6 +45,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # 题库对每种语言都一样：同一次构建只读一次、核对一次（studycol.content）
     try:
         bank, sources, report = content.quiz
+        bank = release.published_bank(bank, release.current())  # 发布构建只发布已核实的题目
         papers, papers_src = content.papers
     except DataError as exc:
         raise PluginError("题库数据有误：\n" + str(exc)) from None
@@ -59,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors:
         raise PluginError(f"题库核对未通过（{len(errors)} 处）：\n" + "\n".join(str(e) for e in errors))
     for w in report.warnings:
-        _report(str(w))
+        problems.report(str(w))
     _state.update(bank=bank, sources=sources, papers=papers, set_pages={}, paper_pages={})
     return config
 
@@ -118,6 +112,7 @@ def _question(v: quiz_papers.View, home: str | None = None) -> dict:
         # 出处交给交叉引用钩子：断链时报告题库文件和行号
         "source": Markup(xref.markup(q.source, src=v.item.path, line=v.item.line)),
         "home": home,
+        "part": quiz.set_title(_state["bank"], v.item.set),
     }
 
 
@@ -233,6 +228,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录，导出文件只写一次
     quiz_export.write_exports(_state["bank"], _state["sources"], Path(config.site_dir) / DOWNLOADS, EXPORT_STEM)

@@ -2,7 +2,7 @@
 
 逻辑在 studycol/safety.py、studycol/csp.py 和 studycol/lint/engine.py（文件名、编码）中；这里只接事件。
 问题通过 mkdocs.hooks.safety 日志报告（--strict 下构建失败，并列出全部问题）；会让后续步骤崩溃的
-（非 UTF-8、文件过大、YAML 别名）直接以 PluginError 中止。
+（非 UTF-8、文件过大、不合 YAML 限制的数据文件）直接以 PluginError 中止；front matter 不合 YAML 限制的页面不发布。
 """
 
 from __future__ import annotations
@@ -20,14 +20,12 @@ from mkdocs.structure.pages import Page
 
 from studycol import csp, build, problems, safety
 from studycol import render as render_mod
-from studycol.memo import ContentMemo, first_language_pass, nested_language_build
+from studycol.languages import first_language_pass, nested_language_build
 from studycol.lint import engine as lint_engine
 
 log = logging.getLogger("mkdocs.hooks.safety")
 
 _state: dict = {"seen": set()}
-# 英文版中回退显示的中文页面内容相同，渲染后检查的结果直接复用（见 studycol/memo.py）
-_memo: ContentMemo = ContentMemo()
 # 不检查文件名的目录：构建时从 npm 复制来的第三方文件
 VENDOR_PREFIXES = ("assets/vendor/",)
 
@@ -61,7 +59,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if first_language_pass(config):  # 英文的内部构建不清空已报告的问题
         _state.clear()
         _state["seen"] = set()
-        _memo.clear()
     root = Path(config.config_file_path).resolve().parent
     data = root / "data"
     fatal: list[str] = []
@@ -85,9 +82,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not text.strip():
             fatal.append(f"{rel}:1: 数据文件是空的；请按模板填写，或删除这个文件。")
             continue
-        alias = safety.yaml_alias_line(text)
-        if alias:
-            fatal.append(f"{rel}:{alias}: 数据文件不允许使用 YAML 锚点和别名（&名称、*名称）；请把内容直接写出来。")
+        refused = safety.yaml_limit_problem(text, rel)  # 语法、锚点、标签、层数、复杂的键、体积（YAML-1 到 YAML-6）
+        if refused:
+            fatal.append(str(refused))
             continue
         for p in safety.scan_yaml_text(text, rel):
             _warn(f"{p}")
@@ -112,6 +109,8 @@ def _rel_to_docs(abs_src_path: str, docs: str, docs_resolved: Path) -> str | Non
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # U 盘版（hooks/column.py 的 on_config 加上了垫片）和 extra.csp_meta：页面内的策略
+    _state["csp"] = csp.MetaOptions.from_config(config.extra, Path(config.docs_dir))
     docs = os.path.normpath(config.docs_dir)
     docs_resolved = Path(docs).resolve()
     root = Path(docs).parent  # 路径检查按“docs/…”相对于它
@@ -126,6 +125,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         rel = _rel_to_docs(f.abs_src_path, docs, docs_resolved)
         if rel is None:
+            continue
+        if rel in _state.setdefault("refused_pages", set()):  # 英文的内部构建：中文版已报告
+            refused.append(f)
             continue
         if not rel.startswith(vendor):
             _check_name(rel)
@@ -147,18 +149,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         checked.add(stamp)
         raw = src.read_bytes()
-        if len(raw) > safety.MAX_PAGE_BYTES:
-            fatal.append(
-                f"{rel}:1: 页面过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面。"
-            )
+        too_big = safety.page_size_problem(rel, len(raw))  # 与 make check-content 的说法相同
+        if too_big:
+            fatal.append(str(too_big))
             continue
         text = _decode(raw, rel, fatal)
         if text is None:
             continue
         if safety.body_is_empty(text):
-            _warn(f"{rel}:1: 页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）。")
-        for p in safety.front_matter_problems(text, rel):
+            _warn(str(safety.empty_page_problem(rel)))
+        front = safety.front_matter_problems(text, rel)
+        for p in front:
             _warn(str(p))
+        if safety.refuses_page(front):  # 不交给 MkDocs 读取 front matter（它不受本站的 YAML 限制）
+            _state["refused_pages"].add(rel)
+            refused.append(f)
     for rel in safety.data_symlinks(root):
         for p in safety.path_problems(root, rel):
             _warn(str(p))
@@ -183,12 +188,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     bases = _snippet_bases(config)
 
     def screen() -> list[safety.Problem]:
-        # pymdownx.snippets 按当前目录解析 base_path，这里也一样
-        snippets = safety.snippet_problems(markdown, rel, Path.cwd(), bases, offset)
-        return safety.scan_markdown(markdown, rel, offset, hosts) + snippets
+        # 与 make check-content 相同的源文件检查；pymdownx.snippets 按当前目录解析 base_path，这里也一样
+        return safety.source_problems(markdown, rel, Path.cwd(), offset, hosts, bases)
 
-    # 英文版中回退显示的中文页面：同一内容的检查结果直接复用
-    problems = _memo.get(("md", rel, str(offset), markdown), screen)
+    problems = screen()
     _state.setdefault("source_found", {})[rel] = {(p.line, p.rule) for p in problems}
     for p in problems:
         _warn(str(p))
@@ -209,7 +212,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """渲染后的正文只解析一次（HTML5 解析器）：安全检查、重复的 id、有没有外部链接。"""
     rel = "docs/" + page.file.src_uri
     hosts = _own_hosts(config)
-    result = _memo.get(("scan", html), lambda: safety.screen_rendered(html, hosts))
+    result = safety.screen_rendered(html, hosts)
     source = render_mod.page_source(page) if (result.findings or result.duplicate_ids) else ""
     known = _state.get("source_found", {}).get(rel, ())  # 源文件检查已报告的，渲染结果中不再重复
     for p in safety.rendered_problems(result, source, rel, known):
@@ -229,9 +232,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """页面写出之前，趁它还在内存中，记下内联事件属性和内联脚本的哈希（构建结束时不必再读回来）。"""
     dest = page.file.abs_dest_path
     if dest:
-        handlers, hashes = csp.scan_page(output)
+        output, scan = csp.finish_page(output, page.content or "", _state["csp"])  # 正文中的脚本不登记哈希
+        if scan.content_scripts:
+            _warn(str(csp.content_script_problem("docs/" + page.file.src_uri, render_mod.page_source(page))))
+            _state.setdefault("banned", set()).update(map(csp.script_hash, scan.content_scripts))
         size = len(output.encode("utf-8", errors="xmlcharrefreplace"))  # 与 MkDocs 写文件时的编码方式相同
-        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, handlers, hashes)
+        _state.setdefault("pages_scanned", {})[os.path.normpath(dest)] = (size, scan.handlers, scan.hashes)
     return output
 
 
@@ -247,11 +253,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         found = scanned.get(os.path.normpath(page))
         if found is None or found[0] != page.stat().st_size:
             # 不经过 on_post_page 的文件（404 页面、docs/ 中原样复制的 HTML）或之后又被改写的页面：读回来查
-            found = (0, *csp.scan_page(page.read_text(encoding="utf-8", errors="replace")))
+            found = (0, *csp.finish_file(page, _state["csp"]))  # U 盘版中也写入页面内的策略
         for h in found[1]:
             handlers.add(f"{page.relative_to(site).as_posix()}：{h}=")
         hashes.update(found[2])
     for h in sorted(handlers):
         _warn(f"生成的页面 {h} 使用了内联事件属性，在严格的内容安全策略下不会执行；请改用外部脚本文件中的事件监听。")
-    path, _ = csp.write_headers(site, sorted(hashes))
+    path, _ = csp.write_headers(site, sorted(hashes - _state.get("banned", set())))  # 正文中的脚本读回来也不登记
     log.debug("安全响应头已写入 %s", path)

@@ -26,13 +26,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from studycol.languages import theme_language
 from studycol import glossary as glossary_mod
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
-from studycol import markers, build, problems, xref
-from studycol.memo import ContentMemo, first_language_pass
+from studycol import markers, build, problems, release, xref
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
@@ -47,22 +47,11 @@ DOWNLOADS = ("downloads/tasks.csv", "downloads/tasks.xlsx")
 PREFIXES = ("glossary", "tasks", "training", "jiedu")
 
 _state: dict = {}
-_memo: ContentMemo = ContentMemo()  # 英文版回退显示的中文页面：术语标注的结果直接复用
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
-
-
-def _report(message: str) -> None:
-    problems.report(message)
 
 
 @event_priority(80)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):
-        _memo.clear()
     _state.clear()
     try:
         notice = content.notice
@@ -74,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError("重点任务清单 data/tasks.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     try:
-        loaded_glossary = content.glossary
+        loaded_glossary = release.published_glossary(content.glossary, release.current())  # 发布构建不含待核实的术语
     except DataError as exc:
         raise PluginError("术语表 data/glossary.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     pattern, lookup = glossary_mod.matcher(loaded_glossary.glossary.terms)
@@ -208,7 +197,7 @@ TEMPLATES = {
 
 def _page_lang(page: Page, config: MkDocsConfig) -> str:
     """页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）。"""
-    return getattr(page.file, "locale", None) or _lang(config)
+    return getattr(page.file, "locale", None) or theme_language(config)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -220,7 +209,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     source = render_mod.page_source(page)
     if is_jiedu:
         for problem in study_mod.check_page(source, f"docs/{src_uri}"):
-            _report(str(problem))
+            problems.report(str(problem))
 
     def expand(marker: markers.Marker) -> str:
         prefix, name, arg, line = marker.prefix, marker.name, marker.arg, marker.line
@@ -277,17 +266,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     # 英文页面按英文术语匹配、显示英文解释；英文版中回退显示的中文页面仍按中文匹配
     suffix = "_en" if lang == "en" else ""
-    return _memo.get(
-        ("terms", lang, base, html),
-        lambda: glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)[0],
-    )
+    return glossary_mod.mark_first_uses(html, _state["term_pattern" + suffix], _state["term_lookup" + suffix], render)[0]
 
 
 # ---- 下载文件 ----------------------------------------------------------------------
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录；下载文件只写一份，英文页面的链接也指向它
     loaded: tasks_mod.LoadedTasks = _state["tasks"]
     rows = tasks_mod.ledger_rows(loaded.tasks.tasks, _state["labels"])

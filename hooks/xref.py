@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,11 +20,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from studycol import markers, build, problems
+from studycol.languages import theme_language
+from studycol import markers, build, problems, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
-from studycol.memo import ContentMemo, first_language_pass
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.xref")
@@ -33,20 +32,11 @@ log = logging.getLogger("mkdocs.hooks.xref")
 
 BACKLINK_LIMIT = 8
 _state: dict = {}
-# 英文版中回退显示的中文页面，收集目标时的 HTML 与中文版相同：扫描结果直接复用（见 studycol/memo.py）
-_memo: ContentMemo = ContentMemo()
-NOTICE_PARA_RE = re.compile(r'(<p class="gw-p"[^>]*?\sid="(n\d+-\d+)"[^>]*>.*?</p>)', re.S)
-
-
-def _lang(config: MkDocsConfig) -> str:
-    return str(config.theme.get("language") or "zh")
 
 
 @event_priority(90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = build.begin_for(config).content
-    if first_language_pass(config):  # 不能看主题语言：i18n 在它自己的 on_config 里才改，晚于这里
-        _memo.clear()
     _state.clear()
     try:
         registry = content.documents
@@ -67,8 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         pages={},  # src_uri → Page
         results=[],
         citations=[],
-        html={},  # src_uri → 页面 HTML（用于按需取预览文字）
-        positions={},  # (src_uri, id) → 开标签位置
+        texts={},  # (src_uri, id) → 元素的纯文字（预览用）
         previews={},
     )
     return config
@@ -82,10 +71,6 @@ def _notice_targets(content, lang: str):
         except (DataError, KeyError):
             pass  # 译本的问题由 hooks/column.py 报告
     return notice_mod.targets(content.notice)
-
-
-def _report(message: str) -> None:
-    problems.report(message)
 
 
 def _env(config: MkDocsConfig):
@@ -110,7 +95,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return _env(config).get_template("partials/column/documents.md").render(
                 documents=_state["documents"].documents
             )
-        return marker.raw  # xref:coverage：所有页面解析完毕后，在 on_page_context 中填入
+        return marker.raw  # xref:coverage、xref:backlinks：所有页面解析完毕后，在 on_page_context 中填入
 
     markdown = markers.expand(markdown, "xref", expand, source=source, path=f"docs/{src_uri}")
     new, refs = xref.extract_refs(
@@ -131,52 +116,25 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     src_uri = page.file.src_uri
     index: xref.Index = _state["index"]
     title = xref.shorten(str(page.title or src_uri), 40)
-    _state["html"][src_uri] = html
-    anchors, ref_anchor = _memo.get(("anchors", title, html), lambda: _scan_page(html, title))
-    for anchor_id, label, preview, kind, line, pos in anchors:
-        index.add(xref.Target(anchor_id, src_uri, page.url, label, preview, kind, line))
-        _state["positions"][(src_uri, anchor_id)] = pos
-    _state["ref_anchor"].update(ref_anchor)
-    return html
-
-
-def _scan_page(html: str, title: str) -> tuple[list[tuple[str, str, str, str, int, int]], dict[int, str | None]]:
-    """页面中的引用目标 (id, 标签, 预览, 类别, 行号, 位置)，以及每个引用占位元素之前最近的 id。"""
+    anchors, ref_anchor = xref.page_anchors(html)
     notice_targets = _state["notice_targets"]
-    anchors = []
-    line, counted = 1, 0  # 行号逐段累计，不必每个目标都从页首数起
-    for anchor_id, tag, label_attr, pos in xref.find_anchors(html):
-        if not xref.ID_RE.match(anchor_id):
+    for a in anchors:
+        if not xref.ID_RE.match(a.id):
             continue
-        kind = xref.kind_of(anchor_id, tag)
-        preview = ""  # 需要时（被引用）再从页面 HTML 中取
-        if anchor_id in notice_targets and kind == "notice":
-            t = notice_targets[anchor_id]
-            label, preview = t.label, t.text
-        elif label_attr:
-            label = label_attr
+        kind = xref.kind_of(a.id, a.tag)
+        preview = ""  # 被引用时再取（见 _preview）：多数目标从不被引用
+        if a.id in notice_targets and kind == "notice":
+            label, preview = notice_targets[a.id].label, notice_targets[a.id].text
+        elif a.label:
+            label = a.label
         elif kind == "heading":
-            text = xref.heading_text(html, pos)
-            label, preview = (text if tag == "h1" else f"{title}·{text}"), text
+            label, preview = (a.text if a.tag == "h1" else f"{title}·{a.text}"), a.text
         else:
             label = title
-        line += html.count("\n", counted, pos)
-        counted = pos
-        anchors.append((anchor_id, xref.shorten(label, 60), xref.shorten(preview), kind, line, pos))
-    # 每个占位元素之前最近的 id：反向链接直接跳到引用所在的段落或条目
-    ref_anchor: dict[int, str | None] = {}
-    last_id = None
-    for m in _ID_OR_PLACEHOLDER_RE.finditer(html):
-        if m.group(1):
-            if html[m.start() - 1 : m.start()].isspace():  # 属性 id（不是 data-id 之类）
-                last_id = m.group(1)
-        else:
-            ref_anchor[int(m.group(2))] = last_id
-    return anchors, ref_anchor
-
-
-# 以字面量开头：比以 \s 开头的写法扫描得快；前一个字符是否为空白在循环中判断
-_ID_OR_PLACEHOLDER_RE = re.compile(r'id="([^"]+)"|' + xref.PH_OPEN + r"xref(\d+)" + xref.PH_CLOSE)
+        index.add(xref.Target(a.id, src_uri, page.url, xref.shorten(label, 60), xref.shorten(preview), kind))
+        _state["texts"][(src_uri, a.id)] = a.text
+    _state["ref_anchor"].update(ref_anchor)
+    return html
 
 
 def _preview(target: xref.Target) -> str:
@@ -185,13 +143,11 @@ def _preview(target: xref.Target) -> str:
     key = (target.page, target.id)
     cache = _state["previews"]
     if key not in cache:
-        page_html = _state["html"].get(target.page, "")
-        pos = _state["positions"].get(key)
-        text = xref.element_text(page_html, pos) if pos is not None else ""
         # 被引用的位置里若也有引用，预览中显示那些引用的文字，而不是占位符
         refs, results = _state["refs"], _state["results"]
         text = xref.replace_placeholders(
-            text, lambda n: refs[n].label or (results[n].label if n < len(results) and results[n] else refs[n].id)
+            _state["texts"].get(key, ""),
+            lambda n: refs[n].label or (results[n].label if n < len(results) and results[n] else refs[n].id),
         )
         cache[key] = xref.shorten(text)
     return cache[key]
@@ -207,11 +163,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     def page_src(src_uri: str) -> str:
         return f"docs/{src_uri}"
 
-    problems = xref.duplicate_problems(index, page_src)
+    found = xref.duplicate_problems(index, page_src)
     results, ref_problems = xref.resolve(_state["refs"], index)
-    problems += ref_problems
-    for problem in problems:
-        _report(str(problem))
+    for problem in found + ref_problems:
+        problems.report(str(problem))
     _state["results"] = results
 
     citations: list[xref.Citation] = []
@@ -243,7 +198,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     link_tpl = env.get_template("partials/column/xref-link.html")
     refs: list[xref.Ref] = _state["refs"]
     results = _state["results"]
-    locale = getattr(page.file, "locale", None) or _lang(config)
+    locale = getattr(page.file, "locale", None) or theme_language(config)
     en_labels = _state["notice_targets_en"]
     links: dict[tuple, str] = _state.setdefault("link_html", {})
 
@@ -270,11 +225,16 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav: Navigation):
     content = xref.replace_placeholders(page.content or "", render)
     _fix_toc(page.toc, refs, results)
 
-    if page.file.src_uri == "notice/index.md":
-        content = _inject_backlinks(content, page, env)
-    if "xref:coverage" in content:
-        content = re.sub(r"<!--\s*xref:coverage\s*-->", lambda m: _coverage_html(page, env), content)
-    page.content = content
+    def fill(marker: markers.Marker) -> str:
+        if marker.name == "coverage":
+            return _coverage_html(page, env)
+        if marker.name == "backlinks" and marker.arg:
+            if "backlinks" not in _state:  # 全站的引用在 on_env 中才齐，只分组一次
+                _state["backlinks"] = xref.backlinks(_state["citations"])
+            return _backlinks_html(marker.arg, _state["backlinks"].get(marker.arg, []), page, env)
+        return marker.raw
+
+    page.content = markers.fill(content, "xref", fill)
     return context
 
 
@@ -288,32 +248,25 @@ def _fix_toc(items, refs, results) -> None:
         _fix_toc(item.children, refs, results)
 
 
-def _inject_backlinks(content: str, page: Page, env) -> str:
-    groups = xref.backlinks(_state["citations"])
-    tpl = env.get_template("partials/column/xref-backlinks.html")
+def _backlinks_html(pid: str, items: list[xref.Citation], page: Page, env) -> str:
+    """通知段落 pid 之后的“引用”开关；没有引用时为空。"""
+    if not items:
+        return ""
     labels = _state["notice_targets"]
-
-    def add(match: re.Match[str]) -> str:
-        pid = match.group(2)
-        items = groups.get(pid, [])
-        if not items:
-            return match.group(1)
-        by_kind: dict[str, list] = {}
-        for c in items:
-            href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
-            by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
-        # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
-        ordered = [
-            (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
-            for k in xref.CITING_KINDS
-            if k in by_kind
-        ]
-        return match.group(1) + tpl.render(
-            pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-            coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
-        )
-
-    return NOTICE_PARA_RE.sub(add, content)
+    by_kind: dict[str, list] = {}
+    for c in items:
+        href = get_relative_url(c.page_url, page.url) + (f"#{c.anchor}" if c.anchor else "")
+        by_kind.setdefault(c.kind, []).append({"title": c.page_title, "href": href, "target": labels[c.target].label if c.target in labels else c.target})
+    # 每类最多列出 BACKLINK_LIMIT 处，其余只计数：通知页的大小不随内容总量无限增长
+    ordered = [
+        (k, by_kind[k][:BACKLINK_LIMIT], len(by_kind[k]) - BACKLINK_LIMIT)
+        for k in xref.CITING_KINDS
+        if k in by_kind
+    ]
+    return env.get_template("partials/column/xref-backlinks.html").render(
+        pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
+        coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url) if release.current().publishes_page("coverage/") else "",
+    )
 
 
 def _page_url(src_uri: str, default: str) -> str:
@@ -347,7 +300,7 @@ def _coverage_html(page: Page, env) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _lang(config) != "zh":
+    if theme_language(config) != "zh":
         return  # 英文构建与中文共用站点目录，数据以中文构建为准
     out = Path(config.site_dir) / "xref"
     out.mkdir(parents=True, exist_ok=True)

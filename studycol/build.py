@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from studycol import problems
-from studycol.memo import first_language_pass
+from studycol.languages import first_language_pass
 from studycol.content import Content
 from studycol.problems import Emit, Reporter
 

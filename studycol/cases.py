@@ -21,6 +21,7 @@ import heapq
 import json
 import posixpath
 import re
+import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,7 +29,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from . import xref
+from . import ids as ids_mod
+from . import textchars, xref
 from .site import PROVINCES
 from .yamlsrc import DataError, SourceError, Sourced, decode_source, load_yaml_file, parse_yaml, validate
 
@@ -39,6 +41,8 @@ REAL, TEACHING = KINDS
 STATUSES = ("待核实", "已核实")
 PENDING, VERIFIED = STATUSES
 OFFICIAL_ORIGIN = "官方发布"
+# 教学示例是虚构的情节：不写真实的省份（写“示例省”）、地点和日期，不进按地区、按年份和最新案例的列表
+TEACHING_PROVINCE = "示例省"
 
 # docs/cases/ 顶层的这些文件是索引页，不是案例
 INDEX_PAGES = ("index.md", "by-region.md", "by-category.md", "by-mine-type.md", "by-year.md")
@@ -157,7 +161,7 @@ def load_vocab(path: Path, display: str = "data/case-vocab.yml") -> LoadedVocab:
         if tuple(getattr(vocab, key)) != expected:
             err((key,), f"{key} 的取值与程序绑定，必须依次是：{'、'.join(expected)}（只能改说明，不能增删或改名）。")
     for name in ("mine_types", "categories", "measures"):
-        seen: dict[str, int] = {}
+        seen: dict[tuple[str, Any], int] = {}
         for i, item in enumerate(getattr(vocab, name)):
             for attr in ("id", "label"):
                 value = getattr(item, attr, None)
@@ -165,7 +169,7 @@ def load_vocab(path: Path, display: str = "data/case-vocab.yml") -> LoadedVocab:
                     continue
                 if (attr, value) in seen:
                     err((name, i, attr), f"{name} 中的 {attr}“{value}”重复出现；请换一个。")
-                seen[(attr, value)] = i  # type: ignore[index]
+                seen[(attr, value)] = i
     measure_ids = {m.id for m in vocab.measures}
     for i, c in enumerate(vocab.categories):
         if c.measure and c.measure not in measure_ids:
@@ -195,7 +199,7 @@ def _one_of(value: str, allowed: Iterable[str], what: str) -> str:
 
 
 class Event(_Strict):
-    date: dt.date
+    date: dt.date | None = None  # 真实案例必填；教学示例不写
     time: str = ""  # 24 小时制 HH:MM；各来源说法不一时留空，写在 conflicts 中
     approx: bool = False  # 来源写作“约”“许”
 
@@ -216,7 +220,7 @@ class Region(_Strict):
     @field_validator("province")
     @classmethod
     def _province(cls, v: str) -> str:
-        if v not in PROVINCES:
+        if v not in PROVINCES and v != TEACHING_PROVINCE:
             raise ValueError(
                 f"“{v}”不是省级行政区的全称{_hint_province(v)}应写 34 个省级行政区之一的全称，如“山西省”“内蒙古自治区”"
             )
@@ -388,8 +392,8 @@ class Case(_Strict):
         return list(dict.fromkeys(v.category for v in self.violations))
 
     @property
-    def year(self) -> int:
-        return self.event.date.year
+    def year(self) -> int | None:
+        return self.event.date.year if self.event.date else None
 
     def source(self, sid: str) -> Source | None:
         return next((s for s in self.sources if s.id == sid), None)
@@ -490,8 +494,17 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
         out.append(SourceError(path, src.line_of(loc), text))
 
     real = case.kind == REAL
+    # 真实案例写真实的日期和省份；教学示例是虚构的，不写日期，省份写“示例省”
+    if real and case.event.date is None:
+        err(("event",), "真实案例必须写明事故日期 event.date（YYYY-MM-DD）。")
+    if real and case.region.province == TEACHING_PROVINCE:
+        err(("region", "province"), f"“{TEACHING_PROVINCE}”只用于教学示例；真实案例请写事故所在省级行政区的全称。")
+    if not real and case.event.date is not None:
+        err(("event", "date"), "教学示例是虚构的情节，不写具体日期（会被当成真实事件，并排进最新案例和按年份的列表）；请删去 event.date。")
+    if not real and case.region.province != TEACHING_PROVINCE:
+        err(("region", "province"), f"教学示例是虚构的情节，不写真实的省份；请把 province 写成“{TEACHING_PROVINCE}”，地点写“某矿”一类的泛称。")
     # 日期不能在将来
-    if case.event.date > today:
+    if case.event.date and case.event.date > today:
         err(("event", "date"), f"事故日期 {case.event.date.isoformat()} 晚于今天（{today.isoformat()}）；请写真实发生的日期。")
     for i, s in enumerate(case.sources):
         if s.date and s.date > today:
@@ -518,8 +531,8 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
             items.append((("consequences",), case.consequences, "后果（伤亡、损失）"))
         if case.cause:
             items.append((("cause",), case.cause, "直接原因"))
-        for i, v in enumerate(case.violations):
-            items.append((("violations", i), v, f"违法违规行为“{v.category}”"))
+        for i, violation in enumerate(case.violations):
+            items.append((("violations", i), violation, f"违法违规行为“{violation.category}”"))
         for loc, item, what in items:
             if not item.sources:
                 err(loc, f"{what}没有注明来源：请在 sources 中写上来源编号（如 [s1]）。")
@@ -557,10 +570,10 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
             err(("verification", "status"), "标为“已核实”时至少要有一个“官方发布”的来源（调查报告或通报原文）；只有转载和媒体报道时请保持“待核实”。")
 
     # 引用不重复
-    dup = [c for c, n in Counter(case.cites).items() if n > 1]
-    for c in dup:
-        idx = [i for i, x in enumerate(case.cites) if x == c][1]
-        err(("cites", idx), f"引用编号“{c}”重复；每个编号写一次即可。")
+    dup = [cite for cite, n in Counter(case.cites).items() if n > 1]
+    for cite in dup:
+        idx = [i for i, x in enumerate(case.cites) if x == cite][1]
+        err(("cites", idx), f"引用编号“{cite}”重复；每个编号写一次即可。")
     if case.title.rstrip().endswith(("。", ".")):
         err(("title",), "标题末尾不加句号。")
     return out
@@ -570,11 +583,16 @@ def parse_case(text: str, path: str, vocab: Vocab, today: dt.date, rel: str | No
     """校验一个案例文件的全部内容；有问题时抛出 DataError，列出全部问题。"""
     yaml_text, body, body_line = split_front_matter(text, path)
     # 每个案例只解析一次：不经缓存（不存在的日期，如 2023-02-30，也由它逐个报出行号）
-    src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
+    src = parse_yaml(yaml_text, path, line_offset=1, what="front matter 的 YAML")
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请按模板填写。")])
-    case = validate(Case, src, context={"vocab": vocab})
-    problems = case_problems(case, src, path, today) + body_problems(body, path, body_line)
+    # 标题、企业名称等字段中看不见的字符（TEXT-1）：这样的案例不进任何索引页；与页面检查的消息相同
+    chars = [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in textchars.yaml_problems(yaml_text, path, 1)]
+    try:
+        case = validate(Case, src, context={"vocab": vocab})
+    except DataError as exc:
+        raise DataError(chars + exc.errors) from None
+    problems = chars + case_problems(case, src, path, today) + body_problems(body, path, body_line)
     if problems:
         raise DataError(problems)
     return CaseFile(case=case, path=path, rel=rel or posixpath.basename(path), body=body, body_line=body_line, src=src)
@@ -609,8 +627,12 @@ def case_paths(cases_dir: Path) -> list[Path]:
     return out
 
 
-def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date) -> CaseSet:
-    """读取并校验 cases_dir 下的全部案例。问题全部收集后一起返回，不在第一处就停下。"""
+def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date, published: Iterable[str] = ()) -> CaseSet:
+    """读取并校验 cases_dir 下的全部案例。问题全部收集后一起返回，不在第一处就停下。
+
+    published 是已发布的编号（data/published-ids.txt），用于重复编号的消息。
+    """
+    published = frozenset(published)
     files: list[CaseFile] = []
     problems: list[SourceError] = []
     names: dict[str, str] = {}
@@ -631,17 +653,69 @@ def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date) 
         except DataError as exc:
             problems.extend(exc.errors)
             continue
-        if m and int(m.group(1)) != cf.case.year:
+        if m and cf.case.year is not None and int(m.group(1)) != cf.case.year:
             problems.append(SourceError(path, cf.line_of("event", "date"), f"文件名以 {m.group(1)} 开头，但事故日期在 {cf.case.year} 年；请让文件名的年份与事故日期一致。"))
         files.append(cf)
     seen: dict[str, CaseFile] = {}
     for cf in files:
         other = seen.get(cf.case.id)
         if other:
-            problems.append(SourceError(cf.path, cf.line_of("id"), f"案例编号“{cf.case.id}”与 {other.path}:{other.line_of('id')} 重复；复制已有文件新建案例时，请改用新的编号（建议 case-加文件名）。"))
+            original, copy = original_and_copy(other, cf, cases_dir)
+            problems.append(duplicate_id_problem(original, copy, cf.case.id in published))
+            seen[cf.case.id] = original
         else:
             seen[cf.case.id] = cf
     return CaseSet(files=files, problems=problems)
+
+
+# ---- 重复的案例编号：哪个是复制出来的（ID-2） -----------------------------------------------
+#
+# 两个案例用了同一个编号，几乎总是有人复制了已有的案例文件、改了内容却没改编号。报错要指向复制出来的新文件，
+# 不能让编辑去改原来那个（它的编号可能已经发布，外部有人引用）。判断顺序：
+#   1. 编号正是“case-加文件名”的那个是原件（make new-case 就这样起编号；复制件的文件名换了，编号没跟着换）；
+#   2. 否则看 git：尚未提交的文件，或首次提交得晚的文件是复制件（不在 git 仓库中时跳过这一步）；
+#   3. 仍分不出时，按文件路径排序靠后的是复制件（文件名以年份开头，新案例通常排在后面）。
+# 编号已在 data/published-ids.txt 中时，消息写明它已发布、不能改动。
+
+
+def _own_id(cf: CaseFile) -> bool:
+    return cf.case.id == "case-" + posixpath.splitext(posixpath.basename(cf.rel))[0]
+
+
+def _git_added(path: Path) -> float | None:
+    """path 首次提交进 git 的时间（秒）；尚未提交时为正无穷；不在 git 仓库中或 git 不可用时为 None。"""
+    try:
+        proc = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=%ct", "--", path.name],
+            cwd=path.parent, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    stamps = proc.stdout.split()
+    return float(stamps[-1]) if stamps else float("inf")
+
+
+def original_and_copy(first: CaseFile, second: CaseFile, cases_dir: Path) -> tuple[CaseFile, CaseFile]:
+    """同一编号的两个案例：(原件, 复制件)。first 是按路径排序靠前的那个。规则见上。"""
+    if _own_id(first) != _own_id(second):
+        return (first, second) if _own_id(first) else (second, first)
+    a, b = _git_added(cases_dir / first.rel), _git_added(cases_dir / second.rel)
+    if a is not None and b is not None and a != b:
+        return (first, second) if a < b else (second, first)
+    return first, second
+
+
+def duplicate_id_problem(original: CaseFile, copy: CaseFile, published: bool) -> SourceError:
+    stem = posixpath.splitext(posixpath.basename(copy.rel))[0]
+    status = "，这个编号已经发布（data/published-ids.txt），不能改动" if published else ""
+    return SourceError(
+        copy.path, copy.line_of("id"),
+        ids_mod.tagged(
+            f"案例编号“{copy.case.id}”已由 {original.path}:{original.line_of('id')} 使用{status}；"
+            f"本文件看来是复制那个案例新建的，请把本文件的编号改为 case-{stem}（原来那个文件不要动）", "ID-2"),
+    )
 
 
 # ---- 引用检查（不构建站点） --------------------------------------------------------------
@@ -763,8 +837,18 @@ def consequences_zh(c: Consequences, conflicts: Mapping[str, Conflict] | None = 
 
 
 def sort_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
-    """新的在前；同一天按编号。"""
-    return sorted(files, key=lambda f: (-f.case.event.date.toordinal(), f.case.id))
+    """新的在前；同一天按编号。没有日期的（教学示例）排在最后。"""
+    return sorted(files, key=lambda f: (-(f.case.event.date.toordinal() if f.case.event.date else 0), f.case.id))
+
+
+def _day(case: Case) -> int:
+    """日期的序数（相关案例按日期远近排序）；没有日期的教学示例记为 0。"""
+    return case.event.date.toordinal() if case.event.date else 0
+
+
+def real_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
+    """只要真实案例：按地区、按年份、最新案例和本地区案例的列表不收教学示例。"""
+    return [f for f in files if not f.case.is_teaching]
 
 
 @dataclasses.dataclass
@@ -777,14 +861,14 @@ class Group:
 
 def by_year(files: Iterable[CaseFile]) -> list[Group]:
     groups: dict[int, list[CaseFile]] = defaultdict(list)
-    for f in files:
-        groups[f.case.year].append(f)
+    for f in real_cases(files):
+        groups[f.case.year].append(f)  # type: ignore[index]
     return [Group(f"year-{y}", f"{y}年", sort_cases(groups[y])) for y in sorted(groups, reverse=True)]
 
 
 def by_region(files: Iterable[CaseFile]) -> list[Group]:
     groups: dict[str, list[CaseFile]] = defaultdict(list)
-    for f in files:
+    for f in real_cases(files):
         groups[f.case.region.province].append(f)
     return [Group(region_key(p), p, sort_cases(groups[p])) for p in PROVINCES if p in groups]
 
@@ -847,7 +931,7 @@ class Counts:
 def counts(files: Iterable[CaseFile]) -> Counts:
     fl = list(files)
     real = [f for f in fl if f.case.kind == REAL]
-    years = [f.case.year for f in fl]
+    years = [f.case.year for f in real if f.case.year is not None]
     return Counts(
         total=len(fl),
         real=len(real),
@@ -855,7 +939,7 @@ def counts(files: Iterable[CaseFile]) -> Counts:
         pending=sum(1 for f in real if f.case.is_pending),
         verified=sum(1 for f in real if not f.case.is_pending),
         deaths=sum(f.case.consequences.deaths or 0 for f in real if not f.case.conflict("死亡人数")),
-        provinces=len({f.case.region.province for f in fl}),
+        provinces=len({f.case.region.province for f in real}),
         years=(min(years), max(years)) if years else None,
     )
 
@@ -886,12 +970,13 @@ class RelatedFinder:
         self._by_cat: dict[str, list[_Entry]] = defaultdict(list)
         self._by_province: dict[str, list[_Entry]] = defaultdict(list)
         for f in self.files:
-            entry = (f.case.id, f.case.event.date.toordinal(), f)
+            entry = (f.case.id, _day(f.case), f)
             for url in {s.url for s in f.case.sources if s.url}:
                 self._by_url[url].append(entry)
             for c in f.case.categories:
                 self._by_cat[c].append(entry)
-            self._by_province[f.case.region.province].append(entry)
+            if not f.case.is_teaching:  # “同在示例省”不是相关的理由
+                self._by_province[f.case.region.province].append(entry)
         # 每组按日期排好一次：取“日期最近的 pool 个”时二分查找后向两边取，不必每次整组排序
         self._sorted: dict[int, tuple[list[int], list[_Entry]]] = {}
         for group in (*self._by_url.values(), *self._by_cat.values(), *self._by_province.values()):
@@ -916,13 +1001,14 @@ class RelatedFinder:
     def related(self, cf: CaseFile, limit: int = 5, pool: int = 60) -> list[Related]:
         # 大站点上每个案例页要看一两百个候选：先只算得分和日期差（整数字典，几乎不新建要垃圾回收跟踪的对象），
         # 选出前 limit 个之后，才为它们列出理由
-        day = cf.case.event.date.toordinal()
+        day = _day(cf.case)
         groups: list[tuple[list[_Entry], int, str]] = [
             (self._by_url[url], 4, "同一来源") for url in {s.url for s in cf.case.sources if s.url}
         ]
         groups += [(self._by_cat[c], 2, c) for c in cf.case.categories]
         province = cf.case.region.province
-        groups.append((self._by_province[province], 1, f"同在{province}"))
+        if not cf.case.is_teaching:
+            groups.append((self._by_province[province], 1, f"同在{province}"))
         score: dict[str, int] = {}
         gap: dict[str, int] = {}
         files: dict[str, CaseFile] = {}
@@ -1058,7 +1144,11 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         when += f"，具体时间说法不一：{conflict_inline(conflicts['发生时间'])}"
     else:
         when += time_zh(c.event.time, c.event.approx)
-    province_link = f"[{c.region.province}]({index_link('region', region_key(c.region.province))})"
+    if c.is_teaching:  # 虚构的地点不链接按地区的索引（教学示例不在其中）
+        province_link = c.region.province
+        when = when or "虚构情节，不标日期"
+    else:
+        province_link = f"[{c.region.province}]({index_link('region', region_key(c.region.province))})"
     place = province_link + c.region.city + c.region.county + c.region.place
     mt = v.mine_type(c.mine_type)
     cons = consequences_zh(c.consequences, conflicts)
@@ -1083,7 +1173,8 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
     if c.verification and c.verification.status == VERIFIED:
         status += f"（{c.verification.by}，{date_zh(c.verification.date)}）"
     rows.append(("核实状态", status))
-    rows.append(("年份", f"[{c.year}年]({index_link('year', f'year-{c.year}')})"))
+    if c.year is not None:
+        rows.append(("年份", f"[{c.year}年]({index_link('year', f'year-{c.year}')})"))
 
     reqs, others = requirements(cf, vocab, notice_targets)
     req_anchor = {r.id: f"req-{r.id}" for r in reqs}
@@ -1093,11 +1184,11 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         items = [{"text": x.text, "basis": basis(x)} for x in c.violations if x.category == label]
         req_links = [f"[{r.label}](#{req_anchor[r.id]})" for r in reqs if label in r.categories]
         violations.append({"label": label, "key": "v-" + cat.id, "items": items, "requirements": req_links,
-                           "measure": bool(cat.measure and v.measure(cat.measure))})
+                           "measure": bool(cat.measure and v.measure(cat.measure) and _measures_published())})
     measures: list[dict[str, Any]] = []
     for label in c.categories:
         cat = v.category(label)
-        m = v.measure(cat.measure) if cat.measure else None
+        m = v.measure(cat.measure) if cat.measure and _measures_published() else None
         if not m:
             continue
         existing = next((x for x in measures if x["measure"].id == m.id), None)
@@ -1139,7 +1230,7 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         "related": related,
         "verification_date": date_zh(c.verification.date) if c.verification else "",
         "home_link": relative_link(uri, INDEX_URIS["home"]),
-        "guide_link": relative_link(uri, "guide/cases.md"),
+        "guide_link": relative_link(uri, "guide/cases.md") if _editor_pages_published() else "",
     }
 
 
@@ -1160,9 +1251,9 @@ def list_item(cf: CaseFile, page_uri: str, show: Iterable[str] = ("date", "provi
     c = cf.case
     meta = []
     for key in show:
-        if key == "date":
+        if key == "date" and c.event.date:
             meta.append(date_zh(c.event.date))
-        elif key == "province":
+        elif key == "province" and not c.is_teaching:
             meta.append(c.region.province)
         elif key == "mine":
             meta.append(c.mine_type)
@@ -1219,6 +1310,20 @@ def group_view(
     return view, chunks
 
 
+def _measures_published() -> bool:
+    """词表中的《硬措施》措施都是转述、没有核实记录（待核实）：发布构建只在选择 publish_unverified 时显示。"""
+    from . import release
+
+    return release.current().publishes(release.PENDING)
+
+
+def _editor_pages_published() -> bool:
+    """这次构建有没有编辑页面（发布构建没有，见 studycol.release）：没有时案例页不链接案例编辑指南。"""
+    from . import release
+
+    return release.current().publishes_page("guide/cases.md")
+
+
 def _page_url(md_link: str) -> str:
     """Markdown 源文件的相对链接（2023-x.md）→ 目录式网址（2023-x/）。数据文件中的链接不经 MkDocs 转换，要自己写对。
 
@@ -1250,10 +1355,13 @@ def check_repo(root: Path, today: dt.date) -> tuple[int, list[SourceError]]:
         registry = documents_mod.load_documents(root / "data" / "documents.yml")
     except DataError as exc:
         return 0, list(exc.errors)
-    aliases_file = root / "data" / "id-aliases.yml"
-    aliases_raw = (load_yaml_file(aliases_file, "data/id-aliases.yml").data or {}) if aliases_file.exists() else {}
-    aliases = xref.load_aliases((aliases_raw or {}).get("aliases") or {})
-    caseset = load_cases(root / "docs" / "cases", "docs/cases", vocab.vocab, today)
+    try:
+        aliases = ids_mod.load_aliases_file(root / "data" / "id-aliases.yml")
+    except DataError as exc:
+        return 0, list(exc.errors)
+    except ValueError as exc:  # 循环别名
+        return 0, [SourceError("data/id-aliases.yml", 1, str(exc))]
+    caseset = load_cases(root / "docs" / "cases", "docs/cases", vocab.vocab, today, ids_mod.read_published(root))
     index = known_index(notice_mod.targets(notice), [d.id for d in registry.documents], caseset.files, aliases)
     problems = caseset.problems + reference_problems(caseset, vocab, index)
     return len(case_paths(root / "docs" / "cases")), problems

@@ -19,11 +19,12 @@ from studycol import cases as cases_mod
 from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
 from studycol import faq as faq_mod
+from studycol import ids as ids_mod
 from studycol import news as news_mod
 from studycol import notice as notice_mod
-from studycol import quiz, quiz_papers, xref
+from studycol import quiz, quiz_papers
 from studycol import tasks as tasks_mod
-from studycol.yamlsrc import DataError, load_yaml_file
+from studycol.yamlsrc import DataError
 
 
 def today() -> dt.date:
@@ -63,9 +64,7 @@ class Content:
     @functools.cached_property
     def aliases(self) -> dict[str, str]:
         """data/id-aliases.yml 中的编号别名（旧编号 → 新编号）；文件不合规时抛出 DataError 或 ValueError。"""
-        path = self.data / "id-aliases.yml"
-        raw: Any = load_yaml_file(path, "data/id-aliases.yml").data if path.exists() else {}
-        return xref.load_aliases((raw or {}).get("aliases", {}) or {})
+        return ids_mod.load_aliases_file(self.data / "id-aliases.yml")
 
     # ---- 任务、术语 -----------------------------------------------------------------
 
@@ -92,7 +91,8 @@ class Content:
     @functools.cached_property
     def quiz(self) -> tuple[quiz.Bank, Any, Any]:
         """(题库, 出处原文, 核对报告)。"""
-        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml")
+        names = [t.names for t in self.glossary_file.glossary.terms]
+        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml", synonyms=names)
 
     @functools.cached_property
     def papers(self) -> tuple[quiz_papers.PapersFile, Any]:
@@ -121,5 +121,6 @@ class Content:
         """全部案例（问题在 CaseSet.problems 中，不抛出）。同一次构建只读一次。"""
         cached: dict[str, cases_mod.CaseSet] = self.__dict__.setdefault("_case_sets", {})
         if display_dir not in cached:
-            cached[display_dir] = cases_mod.load_cases(self.docs / "cases", display_dir, self.vocab.vocab, today())
+            cached[display_dir] = cases_mod.load_cases(self.docs / "cases", display_dir, self.vocab.vocab, today(),
+                                                       ids_mod.read_published(self.root))
         return cached[display_dir]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .verification import Verification
 from .yamlsrc import load_yaml_file, validate
 
 
@@ -57,6 +57,8 @@ class Document(_Strict):
         if v and v not in PROVINCES:
             raise ValueError(f"region“{v}”不是省级行政区全称；例如应写“湖南省”而不是“湖南”，全国性文件留空")
         return v
+    editors_note: str = ""  # 只给编辑看（如来源之间的出入）：发布构建中不显示
+    verification: Verification | None = None  # 与官方原文核对的记录；没有时待核实
 
     @field_validator("doc_number")
     @classmethod
@@ -96,11 +98,5 @@ class Registry(_Strict):
 
 
 def load_documents(path: Path, display: str = "data/documents.yml") -> Registry:
-    """读取并校验文件登记表；按文件修改时间缓存（两种语言的构建共用）。"""
-    stat = path.stat()
-    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int, size: int, display: str) -> Registry:
-    return validate(Registry, load_yaml_file(Path(path), display))
+    """读取并校验文件登记表。"""
+    return validate(Registry, load_yaml_file(path, display))

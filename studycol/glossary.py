@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import html as html_mod
 import re
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from . import xref
 from .notice import Notice, strip_marks
+from .verification import Verification
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
 CATEGORIES: tuple[str, ...] = ("通知用语", "相关工作用语")
@@ -113,6 +113,7 @@ class Term(_Strict):
     term_en: str | None = Field(default=None, min_length=2, max_length=60)
     explanation_en: str | None = Field(default=None, min_length=20, max_length=700)
     explanation_en_from: str | None = None
+    verification: Verification | None = None  # 与官方原文核对的记录；出处全是通知句子的术语不需要
 
     @field_validator("explanation_en_from", mode="before")
     @classmethod
@@ -247,13 +248,7 @@ def parse_glossary(src: Sourced) -> LoadedGlossary:
 
 
 def load_glossary(path: Path, display: str = "data/glossary.yml") -> LoadedGlossary:
-    """读取并校验术语表。同一文件（路径、大小、修改时间都没变）只解析一次：术语表钩子和翻译状态页都要用它。"""
-    st = Path(path).stat()
-    return _load_unchanged(str(Path(path).resolve()), display, st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_unchanged(path: str, display: str, mtime_ns: int, size: int) -> LoadedGlossary:
+    """读取并校验术语表。"""
     return parse_glossary(load_yaml_file(Path(path), display))
 
 
@@ -269,20 +264,20 @@ def check_sources(loaded: LoadedGlossary, notice: Notice, doc_ids: Iterable[str]
     path = loaded.source.path
     problems: list[SourceError] = []
     for i, t in enumerate(loaded.glossary.terms):
-        for j, s in enumerate(t.sources):
+        for j, src in enumerate(t.sources):
             line = loaded.line(i, "sources", j)
-            if s.notice:
-                if s.notice not in texts:
-                    problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.notice}”在通知中不存在"))
-                elif not any(n in texts[s.notice] for n in t.names):
+            if src.notice:
+                if src.notice not in texts:
+                    problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{src.notice}”在通知中不存在"))
+                elif not any(n in texts[src.notice] for n in t.names):
                     problems.append(
                         SourceError(
                             path, line,
-                            f"术语“{t.term}”（及其别称）没有出现在通知 {s.notice} 中；出处应指向实际使用这个词的句子",
+                            f"术语“{t.term}”（及其别称）没有出现在通知 {src.notice} 中；出处应指向实际使用这个词的句子",
                         )
                     )
-            elif s.doc and s.doc not in docs:
-                problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{s.doc}”没有在 data/documents.yml 中登记"))
+            elif src.doc and src.doc not in docs:
+                problems.append(SourceError(path, line, f"术语 {t.id} 的出处“{src.doc}”没有在 data/documents.yml 中登记"))
     return problems
 
 
@@ -447,12 +442,8 @@ def _enter_tag(token: str, stack: list[tuple[str, bool]], skipping: int) -> int:
 _OTHER, _OPEN, _CLOSE = 0, 1, 2
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _tag_info(token: str) -> tuple[int, str, bool]:
-    """一个标签的种类（开始、结束、其他：注释、空元素等）、小写标签名、是否要跳过其中的文字。
-
-    同样的标签在页面中、在几千个页面上反复出现，按标签文字缓存。
-    """
+    """一个标签的种类（开始、结束、其他：注释、空元素等）、小写标签名、是否要跳过其中的文字。"""
     if token.startswith("<!--"):
         return _OTHER, "", False
     m = _TAG_NAME_RE.match(token)

@@ -185,7 +185,7 @@ def layout(p: Poster) -> Layout:
     # 版头
     boxes.append(Box(0, 0, WIDTH, 170, "band", 0))
     texts.append(Text(MARGIN, 74, "一图读懂", 50, "title"))
-    y = 116
+    y: float = 116
     for line in wrap(p.title, 26, inner):
         texts.append(Text(MARGIN, y, line, 26, "subtitle"))
         y += 34

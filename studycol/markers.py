@@ -29,7 +29,7 @@ REGISTRY: dict[str, tuple[str, ...]] = {
     "tasks": ("table", "checklist", "matrix", "part", "downloads"),
     "training": ("outline",),
     "jiedu": ("original",),
-    "xref": ("documents", "coverage"),
+    "xref": ("documents", "coverage", "backlinks"),
 }
 
 
@@ -105,3 +105,19 @@ def expand(
             return ""
 
     return MARKER_RE.sub(one, markdown)
+
+
+def fill(html: str, prefix: str, render: Callable[[Marker], str]) -> str:
+    """把渲染后的页面中留到最后的标记（展开时原样保留的，如 xref:backlinks）换成 render 的结果。
+
+    这些标记在 Markdown 阶段已由 expand 核对过名称；代码中写的标记在 HTML 里已转义，不会被当作标记。
+    """
+    if f"{prefix}:" not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) != prefix:
+            return match.group(0)
+        return render(Marker(prefix, match.group(2), match.group(3), match.group(0), 0))
+
+    return MARKER_RE.sub(one, html)

@@ -126,7 +126,7 @@ def parse_post(text: str, rel: str, today: dt.date, display_prefix: str = "docs/
     """校验一条动态；有问题时抛出 DataError（全部问题）。"""
     path = display_prefix + rel
     yaml_text, body, body_line = _split(text.replace("\r\n", "\n"), path)
-    src = parse_yaml(yaml_text, path, line_offset=1, cache=False)
+    src = parse_yaml(yaml_text, path, line_offset=1)
     if not isinstance(src.data, dict):
         raise DataError([SourceError(path, 2, "front matter 应为“字段: 值”的结构；请用 make new-post 生成文件（NEWS-1）")])
     try:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import re
 from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .yamlsrc import DataError, SourceError, load_yaml_file, validate
+from .yamlsrc import DataError, load_yaml_file, validate
 
 MARK_RE = re.compile(r"==(.+?)==")
 ID_PART = r"n\d+"
@@ -114,14 +113,8 @@ class Notice(_Strict):
 
 
 def load_notice(path: Path, display: str | None = None) -> Notice:
-    """读取并校验通知数据。结果按文件修改时间缓存：同一次构建中多个钩子、两种语言共用一份。"""
-    stat = path.stat()
-    return _load_notice_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_notice_cached(path: str, mtime_ns: int, size: int, display: str | None) -> Notice:
-    return validate(Notice, load_yaml_file(Path(path), display))
+    """读取并校验通知数据。"""
+    return validate(Notice, load_yaml_file(path, display))
 
 
 def strip_marks(text: str) -> str:
@@ -177,13 +170,7 @@ class EnNotice(_Strict):
 
 
 def load_notice_en(path: Path, display: str | None = None) -> EnNotice:
-    stat = path.stat()
-    return _load_en_cached(str(path), stat.st_mtime_ns, stat.st_size, display)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_en_cached(path: str, mtime_ns: int, size: int, display: str | None) -> EnNotice:
-    return validate(EnNotice, load_yaml_file(Path(path), display))
+    return validate(EnNotice, load_yaml_file(path, display))
 
 
 def translation_problems(zh: Notice, en: EnNotice) -> list[str]:

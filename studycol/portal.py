@@ -43,7 +43,7 @@ def report_news_problems(newsset: news_mod.NewsSet) -> None:
 
 
 def news_set() -> news_mod.NewsSet:
-    ns = _content().news
+    ns: news_mod.NewsSet = _content().news
     report_news_problems(ns)
     return ns
 
@@ -99,7 +99,7 @@ def feed_for_language_pass(plugins: Any, first_pass: bool) -> None:
     """
     rss = plugins.get("rss") if hasattr(plugins, "get") else None
     cfg = getattr(rss, "config", None)
-    if cfg is None:
+    if rss is None or cfg is None:
         return
     if not first_pass:
         cfg.enabled = False
@@ -109,7 +109,7 @@ def feed_for_language_pass(plugins: Any, first_pass: bool) -> None:
         rss.pages_to_filter = []
     dfm = getattr(cfg, "date_from_meta", None)
     value = getattr(dfm, "default_time", None)
-    if isinstance(value, dt.datetime):
+    if dfm is not None and isinstance(value, dt.datetime):
         dfm.default_time = value.strftime("%H:%M")
 
 
@@ -180,6 +180,33 @@ def write_generated(state: dict[str, Any], site_dir: str | Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         out.append(path)
     return out
+
+
+def tidy_feeds(site_dir: str | Path) -> list[Path]:
+    """订阅文件的整理：mkdocs-rss-plugin 1.19 在没有配置 image 时仍写出 <image><url>None</url>，
+    JSON Feed 中写 "icon": null。去掉这两处（用 XML 和 JSON 解析器，不按文字替换）；返回改过的文件。"""
+    import json
+    from xml.dom import minidom
+
+    changed = []
+    for path in sorted(Path(site_dir).glob("feed_rss_*.xml")):
+        doc = minidom.parse(str(path))
+        bad = [img for img in doc.getElementsByTagName("image")
+               if any((u.firstChild is None or (u.firstChild.nodeValue or "").strip() in ("", "None"))
+                      for u in img.getElementsByTagName("url"))]
+        for img in bad:
+            assert img.parentNode is not None
+            img.parentNode.removeChild(img)
+        if bad:
+            path.write_text(doc.toxml(encoding="UTF-8").decode("utf-8"), encoding="utf-8")
+            changed.append(path)
+    for path in sorted(Path(site_dir).glob("feed_json_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "icon" in data and not data["icon"]:
+            del data["icon"]
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            changed.append(path)
+    return changed
 
 
 # 标记名 → (模板, 上下文函数)

@@ -14,6 +14,8 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
+from .visible import escape_invisible
+
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
@@ -41,8 +43,11 @@ class Reporter:
         self._seen: dict[str, None] = {}
 
     def report(self, problem: Problem | str) -> bool:
-        """报告一条问题；同一条问题在本次构建中已报告过时不再输出，返回 False。"""
-        text = str(problem)
+        """报告一条问题；同一条问题在本次构建中已报告过时不再输出，返回 False。
+
+        消息中看不见的字符（零宽字符、方向控制字符）一律转义显示（\\u200d），编辑才看得出问题。
+        """
+        text = escape_invisible(str(problem))
         if text in self._seen:
             return False
         self._seen[text] = None

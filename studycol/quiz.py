@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+import typing
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -30,6 +31,10 @@ from .xref import ID_RE, suggest
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate, validation_errors
 
 QType = Literal["单选", "多选", "判断", "填空"]
+# 依据通知以外来源的题目的可信程度（全站统一的写法，与典型案例、术语表相同的三个说法）
+Confidence = Literal["多个来源", "单一来源", "已核实"]
+# 能进入综合测试和打印试卷的可信程度：通知原文的题目总是可以；外部来源的题目要有多个来源，或已经核实
+PAPER_CONFIDENCE: tuple[str, ...] = ("多个来源", "已核实")
 Difficulty = Literal["易", "中", "难"]
 TYPES: tuple[str, ...] = ("单选", "多选", "判断", "填空")
 TYPE_NAMES = {"单选": "单项选择题", "多选": "多项选择题", "判断": "判断题", "填空": "填空题"}
@@ -44,6 +49,35 @@ PAPERS_FILE = "papers.yml"
 
 # 近似题干的判定阈值（difflib 相似度，0—1）
 NEAR_DUPLICATE = 0.85
+
+# ---- 规则编号（题库规则中带编号的，登记在这里） ---------------------------------------
+RULES: dict[str, str] = {
+    "QUIZ-1": "同一套测验（页面）或同一份试卷中，一道题的答案出现在另一道题的题干或选项中",
+    "QUIZ-2": "通知的一句话中最多标一个 ==关键短语==（每句最多生成一道原文填空题）",
+}
+
+# 答案归一化后不足这个长度（如“五”“8”）时不查泄露：单字、单个数字在别的题中出现并不等于给出答案
+LEAK_MIN_CHARS = 2
+
+# 通知中承担任务的机关和单位的名称。题干提到某个机关，并不说明某项任务由它承担，所以这些名称作答案时，
+# 只在出处相同（同一句、同一段或同一部分）的别的题中出现才算泄露：那样的题干多半就是答案所在的原句
+BODIES: tuple[str, ...] = (
+    "国务院安全生产委员会",
+    "国务院安委会",
+    "国家矿山安全监察局",
+    "国家矿山安全监察局各省级局",
+    "各级矿山安全监管监察部门",
+    "各省级矿山安全监管部门",
+    "各矿山企业",
+    "矿山企业",
+    "领导班子成员",
+)
+
+
+def tagged(message: str, rule: str) -> str:
+    """给说明加上规则编号：“……（QUIZ-1）”。"""
+    assert rule in RULES, rule
+    return f"{message}（{rule}）"
 
 
 class _Strict(BaseModel):
@@ -62,6 +96,7 @@ class Question(_Strict):
     explain: str = Field(min_length=1)
     source: str = Field(min_length=1)
     provenance: str = ""
+    confidence: Confidence | None = None
     difficulty: Difficulty = "中"
     tags: list[str] = []
     from_text: bool = False
@@ -150,13 +185,17 @@ class Report:
 
 @dataclasses.dataclass(frozen=True)
 class Sources:
-    """可供逐字核对的出处文字：编号 → 纯文本；以及编号的人读标签。"""
+    """可供逐字核对的出处文字（只有本栏目存有原文的通知）：编号 → 纯文本；文件登记表中的文件编号；编号的人读标签。
+
+    文件登记表（data/documents.yml）中的说明是本栏目自己写的记录，不是来源原文，所以不拿来核对答案和摘录。
+    """
 
     texts: dict[str, str]
     labels: dict[str, str]
+    documents: frozenset[str] = frozenset()
 
     def known(self) -> list[str]:
-        return sorted(self.texts)
+        return sorted([*self.texts, *self.documents])
 
 
 def _date_text(d) -> str:
@@ -178,10 +217,11 @@ def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | 
         texts[t.id] = t.text
     for part in notice.parts:  # 部分的文字取全部段落，而不是标题
         texts[part.id] = "".join(notice_mod.paragraph_text(p) for p in part.paragraphs)
+    docs: set[str] = set()
     for doc in registry.documents if registry else []:
-        texts[doc.id] = document_text(doc)
+        docs.add(doc.id)
         labels[doc.id] = doc.doc_number or doc.short
-    return Sources(texts, labels)
+    return Sources(texts, labels, frozenset(docs))
 
 
 def normalize(text: str) -> str:
@@ -275,6 +315,65 @@ def generate(notice: notice_mod.Notice, notice_src: Sourced, set_of_part: dict[s
     return out
 
 
+# ---- 填空题的等价写法 ------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+# 日期中的月、日和文号中的序号不换：“1月17日”“〔2024〕1号”
+_SMALL_ARABIC = re.compile(r"(?<![0-9.年月〕])([1-9][0-9]?)(?![0-9.月日号])")
+_SMALL_CHINESE = re.compile(r"(?<![零一二三四五六七八九十百千万亿两])([一二三四五六七八九十]{1,3})(?![零一二三四五六七八九十百千万亿])")
+
+
+def _to_chinese(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "") if n >= 10 else _CN_DIGITS[n]
+
+
+def _from_chinese(text: str) -> int | None:
+    for n in range(1, 100):
+        if _to_chinese(n) == text:
+            return n
+    return None
+
+
+def numeral_variants(text: str) -> list[str]:
+    """“8个方面”↔“八个方面”：一两位的阿拉伯数字和中文数字互换（年份、带小数的数不换）。"""
+    out = []
+    arabic = _SMALL_ARABIC.sub(lambda m: _to_chinese(int(m.group(1))), text)
+    if arabic != text:
+        out.append(arabic)
+    chinese = _SMALL_CHINESE.sub(lambda m: str(_from_chinese(m.group(1)) or m.group(1)), text)
+    if chinese != text:
+        out.append(chinese)
+    return out
+
+
+def with_equivalents(item: Item, synonyms: Iterable[tuple[str, ...]] = ()) -> Item:
+    """给填空题补上等价写法：中文数字和阿拉伯数字互换，以及术语表中同一术语的别称（答案恰好是某个术语或别称时）。
+
+    补上的写法和编辑写的 accept 一样参加核对：也不能出现在别的题里（QUIZ-1）。
+    """
+    q = item.q
+    if q.type != "填空":
+        return item
+    have = [q.answer, *q.accept]
+    extra: list[str] = []
+    for a in have:
+        extra += numeral_variants(a)
+        for names in synonyms:
+            if normalize(a) in {normalize(n) for n in names}:
+                extra += names
+    seen = {normalize(a) for a in have}
+    added = []
+    for a in extra:
+        if normalize(a) not in seen:
+            seen.add(normalize(a))
+            added.append(a)
+    if not added:
+        return item
+    return dataclasses.replace(item, q=q.model_copy(update={"accept": [*q.accept, *added]}))
+
+
 # ---- 整个题库 -----------------------------------------------------------------
 
 
@@ -283,8 +382,10 @@ def load_bank(
     notice: notice_mod.Notice,
     notice_src: Sourced,
     display_dir: str = "data/quiz",
+    synonyms: Iterable[tuple[str, ...]] = (),
 ) -> tuple[Bank, list[SourceError]]:
-    """读取目录中的全部题库文件，并加入由通知生成的填空题。返回题库和读取时发现的问题。"""
+    """读取目录中的全部题库文件，并加入由通知生成的填空题；填空题补上等价写法（with_equivalents）。
+    返回题库和读取时发现的问题。"""
     sets: list[QuizSet] = []
     items: list[Item] = []
     errors: list[SourceError] = []
@@ -320,6 +421,8 @@ def load_bank(
                     )
                 )
     items += generate(notice, notice_src, set_of_part)
+    groups = [tuple(g) for g in synonyms]
+    items = [with_equivalents(i, groups) for i in items]
     counts = Counter(i.set for i in items)
     for qset in sets:
         if counts[qset.id] > MAX_SET_QUESTIONS:
@@ -387,8 +490,10 @@ def _check_answer(item: Item) -> list[SourceError]:
         for ans in [q.answer, *q.accept]:
             if contains(BLANK_RE.sub("", q.stem), ans):
                 errs.append(item.at(f"答案“{ans}”已经出现在题干中，等于把答案告诉了答题人；请改写题干。"))
+    if re.search(r"[（(][ \t]*[）)]|\([\u3000]*\)", q.stem):
+        errs.append(item.at("题干中的括号空位请写成全角括号加两个全角空格“（　　）”，屏幕和打印稿上宽度才一致。"))
     if q.type != "填空" and BLANK_RE.search(q.stem):
-        errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（  ）”或直接提问。"))
+        errs.append(item.at(f"题干中的 {BLANK} 只用于填空题；选择题和判断题请用“（　　）”或直接提问。"))
     return errs
 
 
@@ -402,6 +507,35 @@ def _check_fields(item: Item) -> list[SourceError]:
     if q.fixed_order and q.type not in ("单选", "多选"):
         errs.append(item.at("fixed_order（保持选项顺序）只用于选择题。"))
     return errs
+
+
+def _check_external(item: Item) -> list[SourceError]:
+    """依据通知以外来源的题目：写明来源（provenance）和可信程度（confidence）。"""
+    errs: list[SourceError] = []
+    if not item.q.provenance.strip():
+        errs.append(item.at("出处不是通知原文，要在 provenance 中写明依据的来源（原发布机关或媒体、标题、日期）。"))
+    if item.q.confidence is None:
+        errs.append(item.at(f"出处不是通知原文，要写 confidence（可信程度）：{'、'.join(typing.get_args(Confidence))}之一。"))
+    for host in _HOST_RE.findall(item.q.provenance):
+        if not host.lower().endswith(".gov.cn"):
+            errs.append(
+                item.at(
+                    f"provenance 会显示在测验页面上，其中的“{host}”不是官方网站的域名：公开页面只写原发布机关或媒体、标题和日期，"
+                    "转载页、镜像页的网址留在事实底稿中。"
+                )
+            )
+    return errs
+
+
+# provenance 中的网址或域名（如 qntz.me、www.example.com/…）
+_HOST_RE = re.compile(r"(?<![A-Za-z0-9.-])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|me|top|asia|info))(?![A-Za-z0-9-])", re.I)
+
+
+def paper_eligible(item: Item) -> bool:
+    """能否进入综合测试和打印试卷：通知原文的题目可以；外部来源的题目要“多个来源”或“已核实”。"""
+    if _source_kind(item.q.source) == "notice":
+        return True
+    return item.q.confidence in PAPER_CONFIDENCE
 
 
 def _source_kind(ref: str) -> str:
@@ -419,7 +553,17 @@ def _check_source(item: Item, sources: Sources) -> list[SourceError]:
     kind = _source_kind(q.source)
     if kind == "anchor" and not ID_RE.match(q.source):
         return [item.at(f"出处“{q.source}”的编号格式不对：只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。")]
-    if kind in ("notice", "doc") and q.source not in sources.texts:
+    if kind == "doc" and q.source in sources.documents:
+        errs += _check_external(item)
+        if q.quote:
+            errs.append(
+                item.at(
+                    f"摘录（quote）不能拿文件登记表核对：登记表中的说明是本栏目自己写的记录，不是“{sources.labels.get(q.source, q.source)}”的原文。"
+                    "请删去 quote，用 not_verbatim_reason 写明依据，并在 provenance 中写明来源。"
+                )
+            )
+            return errs
+    elif kind in ("notice", "doc") and q.source not in sources.texts:
         hint = suggest(q.source, sources.known())
         tail = f"最接近的有效编号：{'、'.join(hint)}。" if hint else "请检查拼写。"
         what = "通知中没有" if kind == "notice" else "文件登记表（data/documents.yml）中没有"
@@ -536,6 +680,91 @@ def duplicate_problems(items: list[Item], threshold: float = NEAR_DUPLICATE) -> 
     return errors, warnings
 
 
+# ---- 答案泄露（QUIZ-1）和每句一空（QUIZ-2） -------------------------------------------------
+
+
+def answer_texts(q: Question) -> list[str]:
+    """答题人要自己想出来的文字：填空题的答案和其他可接受的写法，选择题的正确选项。判断题没有这样的文字。"""
+    if q.type == "填空":
+        return [q.answer, *q.accept]
+    if q.type in ("单选", "多选"):
+        return q.correct_options()
+    return []
+
+
+def _shown_texts(q: Question) -> list[tuple[str, str]]:
+    """一道题在页面上给答题人看到的文字：(哪里, 文字)。"""
+    out = [("题干", BLANK_RE.sub("", q.stem))]
+    out += [(f"选项 {LETTERS[k]}", opt) for k, opt in enumerate(q.options[: len(LETTERS)])]
+    return out
+
+
+def _same_basis(a: str, b: str) -> bool:
+    """两个出处编号是否指向通知的同一处：相同，或一个包含另一个（部分 n4 包含段 n4-1 和句 n4-1-2）。"""
+    return a == b or b.startswith(a + "-") or a.startswith(b + "-")
+
+
+def leak_problems(items: list[Item], where: str) -> list[SourceError]:
+    """同一组题（一套测验、一份试卷）中，一道题的答案出现在另一道题的题干或选项中（QUIZ-1）。
+
+    填空题的答案出现在别的题的题干或选项中都算泄露；选择题的正确选项只在别的题的题干中出现才算
+    （别的题把它列为选项，并不说明它是对的）。问题记在答案被泄露的题目上，写明另一道题的编号、文件和行号。
+    """
+    out: list[SourceError] = []
+    shown = [[(w, normalize(t)) for w, t in _shown_texts(i.q)] for i in items]
+    bodies = {normalize(b) for b in BODIES}
+    for a, x in enumerate(items):
+        for ans in dict.fromkeys(answer_texts(x.q)):
+            key = normalize(ans)
+            if len(key) < LEAK_MIN_CHARS:
+                continue
+            for b, y in enumerate(items):
+                if b == a or (key in bodies and not _same_basis(x.q.source, y.q.source)):
+                    continue
+                hits = [w for w, t in shown[b] if key in t and (x.q.type == "填空" or w == "题干")]
+                if hits:
+                    out.append(
+                        x.at(
+                            tagged(
+                                f"答案“{ans}”出现在{where}中另一道题 {y.q.id}（{y.path}:{y.line}）的{'、'.join(hits)}里，"
+                                "答题人看了那道题就知道答案；请改写其中一道题，或把两道题分到不同的测验中",
+                                "QUIZ-1",
+                            )
+                        )
+                    )
+    return out
+
+
+def set_leak_problems(bank: Bank) -> list[SourceError]:
+    """每一套测验（一个测验页面显示整套题，含由通知生成的填空题）中的答案泄露。"""
+    out: list[SourceError] = []
+    for qset in bank.sets:
+        out += leak_problems(bank.by_set(qset.id), f"测验“{qset.title}”")
+    return out
+
+
+def mark_problems(notice: notice_mod.Notice, notice_src: Sourced) -> list[SourceError]:
+    """一句话中标了不止一个关键短语（QUIZ-2）：同一句原文会成为好几道题的题干，互相泄露答案。"""
+    out: list[SourceError] = []
+    for pi, part in enumerate(notice.parts):
+        for gi, para in enumerate(part.paragraphs):
+            for si, s in enumerate(para.sentences):
+                phrases = list(dict.fromkeys(notice_mod.marked_phrases(s.text)))
+                if len(phrases) > 1:
+                    line = notice_src.line_of(("parts", pi, "paragraphs", gi, "sentences", si, "text"))
+                    out.append(
+                        SourceError(
+                            notice_src.path, line,
+                            tagged(
+                                f"句子 {s.id} 标了 {len(phrases)} 个关键短语（{'、'.join(phrases)}），"
+                                "会生成题干相同的几道填空题；每句只留一个 ==关键短语==，其余要点请另写题目",
+                                "QUIZ-2",
+                            ),
+                        )
+                    )
+    return out
+
+
 def coverage_problems(bank: Bank, notice: notice_mod.Notice, notice_src: Sourced) -> list[SourceError]:
     """通知的每一段都应至少有一道题（引用该段或其中的句子）。"""
     cited = set()
@@ -575,10 +804,11 @@ def verify(bank: Bank, sources: Sources, *, coverage_of: tuple[notice_mod.Notice
         errors += _check_answer(item)
         errors += _check_fields(item)
         errors += _check_source(item, sources)
-        for other in q.distinct_from:
-            if other not in {i.q.id for i in bank.items}:
-                errors.append(item.at(f"distinct_from 中的“{other}”不是题库中的题目编号。"))
+        for other_id in q.distinct_from:
+            if other_id not in {i.q.id for i in bank.items}:
+                errors.append(item.at(f"distinct_from 中的“{other_id}”不是题库中的题目编号。"))
     dup_errors, dup_warnings = duplicate_problems(bank.items)
+    errors += set_leak_problems(bank)
     errors += dup_errors
     warnings += dup_warnings
     if coverage_of is not None:
@@ -594,16 +824,22 @@ def check_directory(
     display_dir: str = "data/quiz",
     notice_display: str = "data/notice.yml",
     documents_display: str = "data/documents.yml",
+    synonyms: Iterable[tuple[str, ...]] = (),
 ) -> tuple[Bank, Sources, Report]:
-    """读取并核对一个题库目录（构建和 make check 共用的入口）。"""
+    """读取并核对一个题库目录（构建和 make check 共用的入口）。synonyms：术语表中每个术语的全部名称。"""
     notice_src = load_yaml_file(notice_path, notice_display)
     notice = validate(notice_mod.Notice, notice_src)
     registry = documents_mod.load_documents(documents_path, documents_display)
     sources = build_sources(notice, registry)
-    bank, load_errors = load_bank(directory, notice, notice_src, display_dir)
+    bank, load_errors = load_bank(directory, notice, notice_src, display_dir, synonyms)
     report = verify(bank, sources, coverage_of=(notice, notice_src))
-    report.errors[:0] = load_errors
+    report.errors[:0] = load_errors + mark_problems(notice, notice_src)
     return bank, sources, report
+
+
+def set_title(bank: Bank, set_id: str) -> str:
+    """题目所属测验的标题（测验结果按部分汇总时显示）。"""
+    return next((s.title for s in bank.sets if s.id == set_id), set_id)
 
 
 def counts_by_type(items: Iterable[Item]) -> dict[str, int]:
@@ -628,7 +864,13 @@ __all__ = [
     "duplicate_problems",
     "generate",
     "generated_id",
+    "leak_problems",
     "load_bank",
+    "mark_problems",
     "normalize",
+    "numeral_variants",
+    "paper_eligible",
+    "set_title",
     "verify",
+    "with_equivalents",
 ]

@@ -30,6 +30,8 @@ def source_text(item: Item, sources: Sources) -> str:
     out = f"{label}（{q.source}）" if label else q.source
     if q.provenance:
         out += f"；{q.provenance}"
+    if q.confidence:
+        out += f"（{q.confidence}）"
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType
+from .quiz import LETTERS, TYPE_NAMES, TYPES, Bank, Item, QType, leak_problems, paper_eligible
 from .yamlsrc import SourceError, Sourced, load_yaml_file, validate
 
 CN_NUMS = "一二三四五六七八九十"
@@ -126,12 +126,15 @@ def view(item: Item, number: int, key: str, rng: random.Random | None = None) ->
 
 
 def select(bank: Bank, sections: list[Section], seed: int) -> list[tuple[Section, list[Item]]]:
-    """按题型抽题：先用种子打乱，再在各套测验之间轮流取题，使每一部分都有题目入选。"""
+    """按题型抽题：先用种子打乱，再在各套测验之间轮流取题，使每一部分都有题目入选。
+
+    只从能进入试卷的题目中抽（paper_eligible）：外部来源只有一个的题目留在分部分测验中，不进综合测试和试卷。
+    """
     rng = random.Random(seed)
     set_order = [s.id for s in bank.sets]
     out: list[tuple[Section, list[Item]]] = []
     for sec in sections:
-        pool = sorted((i for i in bank.items if i.q.type == sec.type), key=lambda i: i.q.id)
+        pool = sorted((i for i in bank.items if i.q.type == sec.type and paper_eligible(i)), key=lambda i: i.q.id)
         rng.shuffle(pool)
         buckets: dict[str, list[Item]] = {s: [] for s in set_order}
         for i in pool:
@@ -147,14 +150,14 @@ def select(bank: Bank, sections: list[Section], seed: int) -> list[tuple[Section
 
 def shortage_problems(bank: Bank, sections: list[Section], src: Sourced, loc: tuple) -> list[SourceError]:
     """组卷要求的题数超过题库中该题型的题数。"""
-    have = {t: sum(1 for i in bank.items if i.q.type == t) for t in TYPES}
+    have = {t: sum(1 for i in bank.items if i.q.type == t and paper_eligible(i)) for t in TYPES}
     out = []
     for k, sec in enumerate(sections):
         if sec.count > have[sec.type]:
             out.append(
                 SourceError(
                     src.path, src.line_of((*loc, k, "count")),
-                    f"要抽 {sec.count} 道{sec.type}题，题库中只有 {have[sec.type]} 道；请减少题数或先补充题目。",
+                    f"要抽 {sec.count} 道{sec.type}题，题库中能进入试卷的只有 {have[sec.type]} 道（单一来源的题目不进试卷）；请减少题数或先补充题目。",
                 )
             )
     return out
@@ -249,7 +252,21 @@ def set_views(bank: Bank, set_id: str) -> list[PaperSection]:
     return sections
 
 
+def paper_leak_problems(bank: Bank, config: PapersFile) -> list[SourceError]:
+    """综合测试和每份试卷中的答案泄露（QUIZ-1）。各卷题目相同时只查一次，说明中列出这几份试卷。"""
+    out = leak_problems([v.item for s in build_comprehensive(bank, config.comprehensive) for v in s.views], f"“{config.comprehensive.title}”")
+    groups: dict[tuple[str, ...], tuple[list[str], list[Item]]] = {}
+    for variant in config.papers.variants:
+        items = [v.item for v in build_paper(bank, config.papers, variant.id).views]
+        key = tuple(sorted(i.q.id for i in items))
+        groups.setdefault(key, ([], items))[0].append(variant.name)
+    for names, items in groups.values():
+        out += leak_problems(items, "试卷" + "、".join(names))
+    return out
+
+
 def check_papers(bank: Bank, config: PapersFile, src: Sourced) -> list[SourceError]:
-    return shortage_problems(bank, config.papers.sections, src, ("papers", "sections")) + shortage_problems(
+    short = shortage_problems(bank, config.papers.sections, src, ("papers", "sections")) + shortage_problems(
         bank, config.comprehensive.sections, src, ("comprehensive", "sections")
     )
+    return short or paper_leak_problems(bank, config)

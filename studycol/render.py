@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, Undefined
@@ -243,6 +244,22 @@ def render_numbered(cache: dict[Any, str], key: Any, render: Callable[[str], str
 def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
     env.filters.setdefault("code", code_span)
+    env.filters.setdefault("public_url", _public_url)
+    env.globals.setdefault("editors_build", _editors_build)
+
+
+def _editors_build() -> bool:
+    """这次构建是不是给编辑看的（make build、make serve）；发布构建中为假，编辑须知不显示。"""
+    from . import release
+
+    return not release.current().release
+
+
+def _public_url(url: Any) -> str:
+    """公开页面上可以显示的网址（发布构建中只有官方网址，见 studycol.release.public_url）。"""
+    from . import release
+
+    return release.public_url(str(url or ""))
 
 
 def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:
@@ -264,21 +281,25 @@ def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str
 
 # 以字面量开头（正则引擎可以快速定位）；链接前面的空白在循环中一并去掉
 _HREFLANG_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+# 订阅插件在每页写的订阅发现链接；Material 同样会按它们去请求 sitemap.xml，从 file:// 打开时被浏览器拦下
+_FEED_RE = re.compile(r'<link rel="alternate" type="application/(?:rss\+xml|feed\+json)" title="[^"]*" href="[^"]*">')
+_HREFLANG_OR_FEED_RE = re.compile(f"{_HREFLANG_RE.pattern}|{_FEED_RE.pattern}")
 
 
-def strip_page_alternates(html: str) -> str:
+def strip_page_alternates(html: str, feeds: bool = False) -> str:
     """去掉 <head> 中逐页的 hreflang 备用链接（连同它前面的空白）。
 
     mkdocs-static-i18n 把每个页面在其他语言中的地址写成 <link rel="alternate">，而 Material 的脚本把这些
     地址当作语言根目录，去请求“页面地址/sitemap.xml”，于是每个页面都产生两条 404 和控制台错误。
     页眉的语言菜单本身已经逐页指向对应语言的同一页面，不依赖这些链接，所以把它们去掉。
+    feeds 为真时（U 盘版）连订阅发现链接一起去掉：从 file:// 打开时订阅没有用处，它们引起的请求却会被拦下。
     """
     head_end = html.find("</head>")
     if head_end < 0:
         return html
     pieces: list[str] = []
     pos = 0
-    for m in _HREFLANG_RE.finditer(html, 0, head_end):
+    for m in (_HREFLANG_OR_FEED_RE if feeds else _HREFLANG_RE).finditer(html, 0, head_end):
         start = m.start()
         while start > pos and html[start - 1].isspace():
             start -= 1
@@ -288,3 +309,25 @@ def strip_page_alternates(html: str) -> str:
         return html
     pieces.append(html[pos:])
     return "".join(pieces)
+
+
+def keep_default_404(output: str, template_name: str, config: Any, shared: dict[str, Any], first_pass: bool) -> str:
+    """站点根目录的 404 页用默认语言（中文）。
+
+    mkdocs-static-i18n 为英文重跑构建时，主题的 404 模板又渲染一遍，写到同一个 site/404.html，
+    中文的 404 页就被英文的覆盖了。这里记下默认语言那一遍的结果；其他语言那一遍把自己的结果写到
+    site/<语言>/404.html，根目录仍返回默认语言的。
+    """
+    if template_name != "404.html":
+        return output
+    output = strip_page_alternates(output, feeds=True)  # 404 页不经过 on_post_page，同样去掉引起 sitemap.xml 请求的备用链接
+    if first_pass:
+        shared["404"] = output
+        return output
+    lang = str(config.theme.get("language") or "")
+    if "404" not in shared or not lang:
+        return output
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return shared["404"]

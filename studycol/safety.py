@@ -22,10 +22,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
-from . import htmlscreen
+from . import htmlscreen, textchars
 from .lint import markdown as md
-from .yamlsrc import FAST_LOADER, SourceError
+from . import yamlsrc
+from .yamlsrc import SourceError
 
 MAX_PAGE_BYTES = 1024 * 1024  # 单个页面 1 MiB
 MAX_DATA_BYTES = 2 * 1024 * 1024  # 单个数据文件 2 MiB
@@ -100,7 +102,7 @@ def _raw_html_problems(masked: str, first_line: int, own_hosts: Iterable[str]) -
 
 def _attr_list_problems(body: str, own_hosts: Iterable[str]) -> list[htmlscreen.Finding]:
     """属性列表 { #id .class key="value" } 中的键值：按 HTML 属性的写法解析后逐个检查。"""
-    tree = htmlscreen.LexborHTMLParser(f"<span {body}>", is_fragment=True, scripting=True)
+    tree = LexborHTMLParser(f"<span {body}>", is_fragment=True, scripting=True)
     node = tree.css_first("span")
     if node is None:
         return []
@@ -171,7 +173,7 @@ class RenderedScan:
 def screen_rendered(content: str, own_hosts: Iterable[str] = ()) -> RenderedScan:
     """一次解析渲染后的正文：安全检查（模板、扩展和本站钩子产生的标签也在内）、id 计数、外部链接。"""
     hosts = set(own_hosts)
-    tree = htmlscreen.LexborHTMLParser(content, is_fragment=True, scripting=True)
+    tree = LexborHTMLParser(content, is_fragment=True, scripting=True)
     findings: list[htmlscreen.Finding] = []
     ids: dict[str, int] = {}
     external = False
@@ -293,17 +295,10 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
         return [Problem(path, 1, "front matter 以“---”开头，但没有找到结束的“---”行；请补上")]
     body = m.group(1) or ""
     try:
-        data = yaml.load(body, Loader=FAST_LOADER)
-    except yaml.YAMLError:
-        data = None
-    try:
-        if data is None:
-            data = yaml.safe_load(body)  # 出错时用纯 Python 加载器，错误说明和行号与其他检查一致
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 2
-        problem = getattr(exc, "problem", None) or "无法解析"
-        return [Problem(path, line, f"front matter 的 YAML 语法错误：{problem}。请检查缩进、冒号和引号（含冒号的文字请加引号）")]
+        # 与所有 YAML 来源相同的受限读取（studycol/yamlsrc.py）：锚点、标签、层数、体积等各有规则编号
+        data = yamlsrc.construct(yamlsrc.compose(body, path, line_offset=1, what="front matter 的 YAML"))
+    except yamlsrc.DataError as exc:
+        return [Problem(e.path, e.line, *yamlsrc.split_rule(e.message)) for e in exc.errors]
     if data is None:
         return []
     if not isinstance(data, dict):
@@ -320,6 +315,7 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     for key in ("title", "description"):
         if key in data and not isinstance(data[key], str):
             out.append(Problem(path, line_of(key), f"front matter 的 {key} 应为文本"))
+    out += text_char_problems(body, path, 1)
     if "hide" in data:
         hide = data["hide"]
         if not isinstance(hide, list) or any(h not in HIDE_VALUES for h in hide):
@@ -329,30 +325,38 @@ def front_matter_problems(text: str, path: str) -> list[Problem]:
     return out
 
 
+# front matter 有这些问题的页面不发布：MkDocs 自己读取 front matter 时不受本站限制（别名会展开成巨大的数据）
+REFUSED_FRONT_MATTER = frozenset({"YAML-2", "YAML-3", "YAML-4", "YAML-5", "YAML-6"})
+
+
+def refuses_page(problems: Iterable[Problem]) -> bool:
+    return any(p.rule in REFUSED_FRONT_MATTER for p in problems)
+
+
 def body_is_empty(text: str) -> bool:
     m = _FM_RE.match(text) if text.startswith("---") else None
     return not (text[m.end() :] if m else text).strip()
 
 
-def yaml_alias_line(text: str) -> int | None:
-    """YAML 中第一个锚点或别名（&名称、*名称）所在的行；没有时返回 None。"""
-    try:
-        for tok in yaml.scan(text, Loader=FAST_LOADER):
-            if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
-                return tok.start_mark.line + 1
-    except yaml.YAMLError:
-        return None
-    return None
+def yaml_limit_problem(text: str, path: str, line_offset: int = 0, what: str = "YAML") -> Problem | None:
+    """YAML 不合本站限制（语法、锚点和别名、标签、层数、复杂的键、体积：YAML-1 到 YAML-6）时的第一条问题。"""
+    found = yamlsrc.limit_problem(text, path, line_offset, what=what)
+    return Problem(found.path, found.line, *yamlsrc.split_rule(found.message)) if found else None
 
 
 _URL_KEYS = {"url": "link", "href": "link", "link": "link", "src": "resource", "image": "resource", "img": "resource", "icon": "resource"}
 
 
+def text_char_problems(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+    """YAML 字段值和字段名中看不见的字符（TEXT-1，studycol/textchars.py）。"""
+    return [Problem(p.path, p.line, p.message, p.rule) for p in textchars.yaml_problems(text, path, line_offset)]
+
+
 def scan_yaml_text(text: str, path: str) -> list[Problem]:
     """数据文件中的文字字段按 Markdown 检查，地址字段按地址检查。YAML 语法错误留给数据加载器报告。"""
     try:
-        root = yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+        root = yamlsrc.compose(text, path)
+    except yamlsrc.DataError:
         return []
     out: list[Problem] = []
 
@@ -375,7 +379,7 @@ def scan_yaml_text(text: str, path: str) -> list[Problem]:
 
     if root is not None:
         walk(root, None)
-    return out
+    return text_char_problems(text, path) + out
 
 
 # ---- docs/ 和 data/ 中的文件：符号链接、文件类型、静态文件的内容 ------------------------------------
@@ -594,17 +598,58 @@ def _read_text(path: Path) -> str | None:
         return None  # 非 UTF-8 由排版检查（FILE-2）报告
 
 
+def empty_page_problem(rel: str) -> Problem:
+    """正文为空的页面（构建和 make check-content 报告同一句）。"""
+    return Problem(rel, 1, "页面没有正文；请写好内容，或删除这个文件（空页面会以空白发布）", "FILE-14")
+
+
+def page_size_problem(rel: str, size: int) -> Problem | None:
+    """超过 MAX_PAGE_BYTES 的页面（构建时因此中止）。"""
+    if size <= MAX_PAGE_BYTES:
+        return None
+    return Problem(rel, 1, f"页面过大（{size / 1048576:.1f} MB，上限 {MAX_PAGE_BYTES // 1048576} MB）；请拆分成几个页面", "FILE-15")
+
+
+def _is_case_file(rel: str) -> bool:
+    from .cases import INDEX_PAGES  # noqa: PLC0415 - 案例模块较大，只在整库检查时需要
+
+    return rel.startswith("docs/cases/") and rel.removeprefix("docs/cases/") not in INDEX_PAGES
+
+
+def _too_big(root: Path, rel: str) -> Problem | None:
+    size = (root / rel).stat().st_size
+    if size <= MAX_DATA_BYTES:
+        return None  # 读不出来是因为编码：由排版检查（FILE-2）报告
+    return Problem(rel, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_DATA_BYTES // 1048576} MB）；"
+                   "请拆分成几个文件，或检查是否误粘贴了大段内容", "YAML-6")
+
+
 def body_offset(text: str) -> int:
     """front matter 占的行数（正文第一行之前的行数）。"""
     m = _FM_RE.match(text) if text.startswith("---") else None
     return text.count("\n", 0, m.end()) if m else 0
 
 
+def source_problems(
+    body: str, rel: str, root: Path, offset: int = 0, own_hosts: Iterable[str] = (), bases: Iterable[str] = SNIPPET_BASES
+) -> list[Problem]:
+    """页面正文（front matter 之后的 Markdown）的源文件检查：原始 HTML、链接、片段引用、标题中看不见的字符。
+
+    构建（hooks/safety.py 的 on_page_markdown）和 make check-content、make check（page_problems）调用的都是它，
+    所以两处的规则相同。offset 是正文之前的行数（front matter 占的行）。
+    """
+    return (
+        scan_markdown(body, rel, offset, own_hosts)
+        + snippet_problems(body, rel, root, bases, offset)
+        + [Problem(p.path, p.line, p.message, p.rule) for p in textchars.heading_problems(body, rel, offset)]
+    )
+
+
 def page_problems(text: str, rel: str, root: Path, own_hosts: Iterable[str] = ()) -> list[Problem]:
-    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同）：原始 HTML、链接、片段引用。"""
+    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同，见 source_problems）。"""
     offset = body_offset(text)
     body = text.split("\n", offset)[-1] if offset else text
-    return scan_markdown(body, rel, offset, own_hosts) + snippet_problems(body, rel, root, line_offset=offset)
+    return source_problems(body, rel, root, offset, own_hosts)
 
 
 def screen_repo(root: Path) -> tuple[int, list[Problem]]:
@@ -621,24 +666,28 @@ def screen_repo(root: Path) -> tuple[int, list[Problem]]:
         if rel.startswith("data/"):
             if suffix in (".yml", ".yaml"):
                 text = _read_text(root / rel)
-                if text is not None and safety_yaml_ok(text):
+                refused = yaml_limit_problem(text, rel) if text is not None else _too_big(root, rel)
+                if refused:  # 与构建开始时相同：不合 YAML 限制的数据文件不再往下读
+                    problems.append(refused)
+                elif text is not None:
                     problems += scan_yaml_text(text, rel)
             continue
         if suffix not in (".md", ".html", ".svg", ".css"):
+            continue
+        too_big = page_size_problem(rel, (root / rel).stat().st_size) if suffix == ".md" else None
+        if too_big:
+            problems.append(too_big)
             continue
         text = _read_text(root / rel)
         if text is None:
             continue
         if suffix == ".md":
+            if body_is_empty(text) and not _is_case_file(rel):  # 空的案例由案例检查报告
+                problems.append(empty_page_problem(rel))
             problems += front_matter_problems(text, rel) + page_problems(text, rel, root)
         else:
             problems += static_file_problems(rel, text)
     return len(files), problems
-
-
-def safety_yaml_ok(text: str) -> bool:
-    """YAML 锚点和别名由数据加载器拒绝（构建时直接中止）；这里不展开它们。"""
-    return yaml_alias_line(text) is None
 
 
 def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]]:

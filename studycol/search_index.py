@@ -20,21 +20,20 @@ Material 的搜索插件只在带 id 的标题处分条，通知一个部分就�
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import json
 import logging
+import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import Any
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from backrefs import bre
 from pydantic import BaseModel, ConfigDict
 
-from .memo import ContentMemo
+from . import problems
 from .search_dict import HAN_RE
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
@@ -142,18 +141,10 @@ def article_html(page_html: str) -> str:
     return page_html[start : end if end > start else len(page_html)]
 
 
-_BLOCK_ID_RE = re.compile(r"<(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^>]*?\sid=")
-
-
-def may_have_blocks(page_html: str) -> bool:
-    """整页 HTML 的正文中是否可能有带 id 的块（为否时 blocks_of 一定返回空表）。"""
-    return bool(_BLOCK_ID_RE.search(article_html(page_html)))
 
 
 def blocks_of(content_html: str) -> list[Block]:
     """正文中所有带 id 的块，按文档顺序；嵌套在块内的带 id 元素记为锚点。"""
-    if not _BLOCK_ID_RE.search(content_html):
-        return []  # 没有带 id 的块（如大多数案例页）：不必逐个标签解析，大站点上省下拆段的大半时间
     parser = _BlockParser()
     parser.feed(content_html)
     parser.close()
@@ -327,74 +318,6 @@ def dedupe_languages(docs: list[dict], prefixes: Iterable[str]) -> tuple[list[di
 
 # ---- 语言副本页面：复用默认语言的条目 ---------------------------------------------------
 #
-# 英文版中回退显示的中文页面，Material 的搜索插件会再解析一遍、再用 jieba 切分一遍，得到的条目与中文版逐条
-# 相同（只差地址前缀），整理时又被 dedupe_languages 删去。搜索钩子在英文版中遇到输入完全相同的页面时，
-# 让插件跳过它，把中文版的条目换上英文地址放回原位：结果与重新解析的完全相同，大站点上省下约一半的切分时间。
-
-
-_HEADERLINK_TITLE_RE = re.compile(r'(<a class="headerlink" href="[^"]*") title="[^"]*"')
-
-
-def page_signature(content: str, title: str, meta: Mapping[str, Any], toc_ids: Iterable[str]) -> bytes:
-    """Material 搜索插件为一个页面生成条目时用到的全部输入（页面地址除外）的摘要。
-
-    条目由正文 HTML（分节、文字）、目录中的 id（节的地址）、页面标题和 front matter 的 title、tags、search
-    决定；这些都相同，条目就相同。
-    """
-    # 标题旁的“¶”链接：英文版的提示文字（title 属性）是英文。搜索插件只读标签的 id、class 和
-    # data-search-exclude，不读 title，所以比较前去掉它（只在 Python-Markdown 生成的这种标签上去掉）
-    content = _HEADERLINK_TITLE_RE.sub(r"\1", content)
-    return ContentMemo.key(
-        content, title, repr(meta.get("title")), repr(meta.get("tags")), repr(meta.get("search")), "\n".join(toc_ids)
-    )
-
-
-def relocate_entries(entries: Iterable[dict], old_url: str, new_url: str) -> list[dict]:
-    """把一个页面的条目从 old_url 搬到 new_url（条目地址都以页面地址开头）；条目本身不改动。"""
-    out = []
-    for entry in entries:
-        location = entry["location"]
-        if not location.startswith(old_url):
-            raise ValueError(f"条目地址 {location} 不在页面 {old_url} 之下")
-        copy = dict(entry, location=new_url + location[len(old_url) :])
-        if "tags" in copy:
-            copy["tags"] = list(copy["tags"])
-        out.append(copy)
-    return out
-
-
-# ---- 汉字串切分的复用 ----------------------------------------------------------------
-#
-# Material 的搜索插件把每节文字中的每个汉字串交给 jieba 切分（SearchIndex._segment_chinese）。同一个汉字串
-# 在全站反复出现（案例页的栏目名、引用的条文、导航性的说明），每次都重新切分。jieba 的结果只取决于汉字串和
-# 已加载的词典，所以同一次构建中按汉字串记下结果，再遇到时直接取用：输出逐字相同。
-
-
-# 与 Material 搜索插件完全相同的汉字串定义（Unicode 文字属性 Han，经 backrefs 支持）
-_MATERIAL_HAN_RE = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-
-
-def memo_segmenter(cut: Callable[[bytes], Iterable[str]]) -> tuple[Callable[[str], str], dict[str, str]]:
-    """返回与 Material 的 SearchIndex._segment_chinese 输出相同、但按汉字串记住切分结果的函数，以及它的记录。
-
-    cut 是 jieba.cut（Material 传给它 UTF-8 字节串，这里照做）。记录只在一次构建、一种语言之内有效：
-    搜索插件每次读入词典后 jieba 的词频总数会变，切分结果可能随之不同，所以每次 on_config 都换一个新的。
-    """
-    done: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        value = match.group(0)
-        out = done.get(value)
-        if out is None:
-            out = done[value] = ZWSP + ZWSP.join(cut(value.encode("utf-8"))) + ZWSP
-        return out
-
-    def segment(data: str) -> str:
-        return _MATERIAL_HAN_RE.sub(replace, data).strip(ZWSP)
-
-    return segment, done
-
-
 # ---- 3. 繁简映射 ------------------------------------------------------------------
 
 
@@ -495,9 +418,8 @@ def apply_ranking(docs: list[dict], ranking: Ranking, language_prefixes: Iterabl
 # ---- 整体 -------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _field_words(field: str, separator: str) -> frozenset[str]:
-    """一段索引文字中的词。同一页面的各条目标题相同、英文副本与中文原文相同，缓存后每段文字只切一次。"""
+    """一段索引文字中的词。"""
     split = re.compile(separator + "|" + ZWSP)
     words = {
         token.strip()
@@ -591,13 +513,14 @@ def point_worker(page_html: str, worker: str) -> str:
     return page_html[:start] + text + page_html[end:]
 
 
-@functools.lru_cache(maxsize=256)
 def _pointed_config(config_json: str, lang: str, worker: str) -> str | None:
-    """改好的 __config 文字；没有 search 项时为 None。同一目录层级的页面 __config 相同（只差 base），所以缓存。"""
+    """改好的 __config 文字；没有 search 项时为 None。"""
     cfg = json.loads(config_json)
     if "search" not in cfg:
         return None
-    base = str(cfg.get("base", ".")).rstrip("/") or "."
+    raw = str(cfg.get("base", "."))
+    # 404 页的 base 是站点根的绝对路径（如 "/" 或 "/column/"）：去掉末尾的斜杠后仍从根算起，不能变成 "."
+    base = raw.rstrip("/") or ("" if raw.startswith("/") else ".")
     cfg["search"] = f"{base}/{worker}?lang={lang}"
     # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
     return json.dumps(cfg, sort_keys=True).replace("</", "<\\/")
@@ -778,9 +701,9 @@ def split_parts(
             where[d["location"]] = n
     found: list[set[str]] = [set() for _ in range(len(groups) + 1)]
     for location, words in words_at.items():
-        n = where.get(location)
-        if n is not None:
-            found[n] |= words
+        at = where.get(location)
+        if at is not None:
+            found[at] |= words
     all_words = set(extra.get("words", []))
     main_words = (set(keep_words) | found[0]) & all_words
     seen = set(main_words)
@@ -803,7 +726,7 @@ def split_parts(
             n = where.get(page, 0)
             (main_languages[lang] if n == 0 else part_languages[n - 1][lang]).append(page)
 
-    payloads = [
+    payloads: list[dict[str, Any]] = [
         {"docs": group, "words": words, "languages": langs}
         for group, words, langs in zip(groups, part_words, part_languages)
     ]
@@ -867,3 +790,68 @@ def read_part_script(text: str) -> tuple[int, dict]:
     head = text.index("(")
     number, _, rest = text[head + 1 :].partition(",")
     return int(number), json.loads(rest[: rest.rindex(")")])
+
+
+# ---- 构建好的站点：整理搜索索引（构建引擎的最后一步调用；不依赖 MkDocs，测试可直接对 site/ 调用） -----------
+
+
+def _site_page_reader(site: Path) -> Callable[[str], str | None]:
+    def read_page(location: str) -> str | None:
+        rel = location + "index.html" if location == "" or location.endswith("/") else location
+        # 地址来自 Material 生成的索引；仍拒绝越出站点目录的地址
+        norm = posixpath.normpath(rel)
+        if norm.startswith(("../", "/")) or norm == "..":
+            return None
+        path = site / norm
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    return read_page
+
+
+def tidy_site(
+    site: Path,
+    words: list[str],
+    *,
+    prefixes: list[str],
+    ranking: Ranking | None,
+    parts_rule: PartsRule | None,
+) -> dict[str, int] | None:
+    """整理 site/search/ 下搜索插件写出的索引：拆段、合并语言、繁简对照、排名、分批（parts_rule 为 None 时
+    保留 Material 自带引擎的格式，不分批）。已整理过或没有索引时返回 None，否则返回统计数字。
+
+    words 是浏览器端切分查询用的补充词表（search_dict.vocabulary_supplement）。
+    """
+    json_path = site / "search" / "search_index.json"
+    if not json_path.is_file():
+        return None
+    index = json.loads(json_path.read_text(encoding="utf-8"))
+    source_docs = list(index.get("docs", []))
+    index, stats = postprocess(
+        index, _site_page_reader(site), jieba_segmenter(), prefixes, words, ranking, compact=parts_rule is not None,
+    )
+    if not stats:
+        return None
+    parts: list[dict] = []
+    if parts_rule is not None:
+        index, parts = split_parts(index, parts_rule, prefixes, source_docs, words)
+        pages = {page_key(d["location"], prefixes)[0] for d in source_docs}
+        for page in parts_rule.sections_only:
+            if page not in pages:
+                problems.report(problems.Problem(
+                    "data/search/parts.yml", 1,
+                    f"sections_only 中的“{page}”不是站点中的页面（页面改名或删除了？）；请改成现有页面的地址或删去此项。",
+                ))
+        # 主索引也延后：search_index.json 只留引子（每个页面打开时读入），主索引的条目写成第 0 批
+        index, main_part = lazy_stub(index)
+        if main_part is not None:  # 刚整理过的索引一定还不是引子
+            parts = [main_part, *parts]
+    for old_part in sorted((site / "search").glob("part-*.js")):
+        old_part.unlink()  # 上一次构建（serve）留下的分批文件
+    for number, payload in enumerate(parts, MAIN_PART):
+        (site / PART_URL.format(number)).write_text(part_script(number, payload), encoding="utf-8")
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    json_path.write_text(data, encoding="utf-8")
+    js_path = site / "search" / "search_index.js"
+    if js_path.is_file():  # U 盘版：offline 插件已把整理前的索引抄成脚本，按同样格式重写为引子
+        js_path.write_text(f"var __index = {data}", encoding="utf-8")
+    return {**stats, "parts": len(parts)}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from typing import Any
 
@@ -37,19 +35,25 @@ RELEASE_FIELDS: dict[str, str] = {
 _PHONE_RE = re.compile(r"[0-9][0-9（）()+\-— 、，,转]*[0-9]")
 
 
-class ReportChannels(BaseModel):
+class ReportChannel(BaseModel):
     """举报渠道（extra.column.report）：通知要求“畅通举报渠道”（n4-1-3）。
 
     每一项都由部署单位按本单位实际公布的渠道填写；不知道的项留空，页面上就不显示它。
-    四项全空时，发布前检查把它列为必须处理的项目（release_checklist）。
+    读者能用的渠道（电话、邮箱、网址、来信地址）一项也没有时，发布清单把它列为阻止发布的项目。
     """
 
     model_config = ConfigDict(extra="forbid")
 
     office: str = ""   # 受理举报的机构，如“某某局举报受理中心”
     phone: str = ""    # 举报电话，可写多个，用顿号分隔
+    email: str = ""    # 举报邮箱
     url: str = ""      # 网上举报的地址（https://…）
     address: str = ""  # 来信地址（含邮政编码）
+
+    @field_validator("office", "phone", "email", "url", "address", mode="before")
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        return "" if v is None else v
 
     @field_validator("phone")
     @classmethod
@@ -69,16 +73,24 @@ class ReportChannels(BaseModel):
 
     @property
     def is_empty(self) -> bool:
-        return not any(getattr(self, f).strip() for f in ("office", "phone", "url", "address"))
+        return not any(getattr(self, f).strip() for f in ("office", "phone", "email", "url", "address"))
 
     @property
     def has_channel(self) -> bool:
-        """至少有一种读者能用的渠道（电话、网址或地址）；只写了受理机构不算。"""
-        return any(getattr(self, f).strip() for f in ("phone", "url", "address"))
+        """至少有一种读者能用的渠道（电话、邮箱、网址或地址）；只写了受理机构不算。"""
+        return any(getattr(self, f).strip() for f in ("phone", "email", "url", "address"))
+
+
+class ReleaseWaivers(BaseModel):
+    """发布时明确放弃的检查（extra.column.release_waivers）：只有部署单位决定先发布、以后再补时才写 true。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hard_measures: bool = False  # 《硬措施》正式文本尚未收入也发布
 
 
 class Identity(BaseModel):
-    """部署单位的身份信息。未知的项留空字符串，页面上不显示。"""
+    """部署单位的身份信息和发布选项。未知的项留空字符串，页面上不显示。"""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -92,9 +104,16 @@ class Identity(BaseModel):
     police_beian: str = ""
     police_beian_url: str = ""
     site_domain: str = ""
-    report: ReportChannels = Field(default_factory=ReportChannels)
-    # 发布前检查：最新一条工作动态早于这么多天时提醒（不阻止发布）
+    report: ReportChannel = Field(default_factory=ReportChannel)
+    # 发布清单：最新一条工作动态早于这么多天时提醒（不阻止发布）
     news_max_age_days: int = Field(default=90, ge=1, le=3650)
+    publish_unverified: bool = False  # 发布构建也发布“待核实”的内容（连同待核实提示）
+    release_waivers: ReleaseWaivers = ReleaseWaivers()
+
+    @field_validator("report", "release_waivers", mode="before")
+    @classmethod
+    def _empty_block(cls, v: Any) -> Any:
+        return {} if v in ("", None) else v
 
     @field_validator("region")
     @classmethod
@@ -128,10 +147,6 @@ def parse_identity(extra: dict[str, Any]) -> Identity:
     if not isinstance(raw, dict):
         raise ValueError("mkdocs.yml 缺少 extra.column 配置块；请从仓库的 mkdocs.yml 复制该节并填写本单位信息。")
     values = {k: ("" if v is None else v) for k, v in raw.items()}
-    if isinstance(values.get("report"), dict):
-        values["report"] = {k: ("" if v is None else v) for k, v in values["report"].items()}
-    elif values.get("report") == "":
-        values.pop("report")
     try:
         return Identity.model_validate(values)
     except ValidationError as exc:
@@ -148,42 +163,6 @@ def parse_identity(extra: dict[str, Any]) -> Identity:
 def missing_for_release(identity: Identity) -> list[str]:
     """发布前必须填写而仍为空的项目（中文名称）。"""
     return [label for field, label in RELEASE_FIELDS.items() if not getattr(identity, field).strip()]
-
-
-@dataclasses.dataclass(frozen=True)
-class CheckItem:
-    """发布前检查的一项：blocking 为真时发布构建拒绝进行，否则只提醒。"""
-
-    blocking: bool
-    message: str
-
-
-def release_checklist(
-    identity: Identity, newest_post: dt.date | None, today: dt.date
-) -> list[CheckItem]:
-    """发布前检查：页脚信息、举报渠道（必须处理），工作动态是否久未更新（提醒）。"""
-    items: list[CheckItem] = []
-    missing = missing_for_release(identity)
-    if missing:
-        items.append(CheckItem(True, "页脚信息不全，以下项目仍为空：" + "、".join(missing)))
-    if identity.report.is_empty:
-        items.append(CheckItem(
-            True,
-            "没有填写举报渠道：通知要求畅通举报渠道（第四部分第1段第3句）；"
-            "请在 extra.column.report 中填写本单位实际公布的举报电话、网址或来信地址",
-        ))
-    elif not identity.report.has_channel:
-        items.append(CheckItem(True, "举报渠道只写了受理机构：请至少填写举报电话、网上举报地址或来信地址中的一项"))
-    limit = identity.news_max_age_days
-    if newest_post is None:
-        items.append(CheckItem(False, "工作动态中还没有任何一条：专栏长期不更新会被视为“空白栏目”，请及时发布本单位的工作动态"))
-    elif (today - newest_post).days > limit:
-        items.append(CheckItem(
-            False,
-            f"最新一条工作动态是{newest_post.year}年{newest_post.month}月{newest_post.day}日发布的，"
-            f"已超过{limit}天（extra.column.news_max_age_days）；请及时发布本单位的工作动态",
-        ))
-    return items
 
 
 def is_truthy(value: Any) -> bool:

@@ -2,7 +2,7 @@
 
 采用“先收集、后解析”的做法（与 mkdocs-autorefs 相同的思路，代码是自己写的）：
 1. 页面转换前，把 Markdown 里的 [[id]] 换成不可见的占位元素，并记下来源文件和行号（scan / placeholder）；
-2. 每个页面转换后，收集它的 HTML 中所有带 id 的元素作为引用目标（collect_anchors）；
+2. 每个页面转换后，用 HTML5 解析器读一遍它的 HTML，收集所有带 id 的元素作为引用目标（page_anchors）；
 3. 全部页面就绪后统一解析（resolve），断链、歧义、重复 id 一次性报告，并给出最接近的有效编号；
 4. 页面输出前，把占位元素换成真正的链接（replace_placeholders）。
 
@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 import difflib
 import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from html.parser import HTMLParser
+
+from .visible import describe_invisible, escape_invisible, invisible_in
 
 # [[id]]、[[id|显示文字]]，以及生成内容使用的 [[id|显示文字|src:文件:行]]
 REF_RE = re.compile(
@@ -77,7 +79,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.src}:{self.line}: {self.message}"
+        return f"{self.src}:{self.line}: {escape_invisible(self.message)}"
 
 
 # ---- 第一步：扫描 Markdown ---------------------------------------------------------
@@ -195,116 +197,75 @@ def extract_refs(
 # ---- 第二步：收集目标 ---------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class Anchor:
+@dataclasses.dataclass(frozen=True)
+class PageAnchor:
+    """页面中一个带 id 的元素。"""
+
     id: str
     tag: str
-    label: str | None
-    text: str
-    line: int
+    label: str | None  # data-xref-label 属性（给引用用的标签）
+    text: str  # 元素的纯文字：空白合并；标题的“¶”链接、脚本和样式不算
 
 
-class _AnchorParser(HTMLParser):
-    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.anchors: list[Anchor] = []
-        self._open: list[tuple[str, Anchor | None, list[str]]] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag in ("script", "style"):
-            self._skip += 1
-        anchor = None
-        if a.get("id"):
-            anchor = Anchor(a["id"] or "", tag, a.get("data-xref-label"), "", self.getpos()[0])
-            self.anchors.append(anchor)
-        if tag in self._VOID:
-            return
-        # 标题里的“¶”链接不计入文字
-        self._open.append((tag, anchor, []))
-        if tag == "a" and "headerlink" in (a.get("class") or ""):
-            self._skip += 1
-            self._open[-1] = (tag, anchor, ["__headerlink__"])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        # 找到最近的同名开标签
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i][0] == tag:
-                for t, anchor, buf in reversed(self._open[i:]):
-                    if buf == ["__headerlink__"]:
-                        self._skip = max(0, self._skip - 1)
-                        continue
-                    if anchor is not None:
-                        anchor.text = " ".join("".join(buf).split())
-                del self._open[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        for _, _, buf in self._open:
-            if buf != ["__headerlink__"]:
-                buf.append(data)
+_PLACEHOLDER_RE = re.compile(PH_OPEN + r"xref(\d+)" + PH_CLOSE)
+_NO_TEXT = frozenset({"script", "style", "template"})
 
 
-_ID_ATTR_RE = re.compile(r'<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\sid="([^"]+)"[^>]*>')
-_LABEL_ATTR_RE = re.compile(r'\sdata-xref-label="([^"]*)"')
-_TAG_RE = re.compile(r"<[^>]+>")
-
-
-def find_anchors(page_html: str) -> list[tuple[str, str, str | None, int]]:
-    """快速找出页面中所有带 id 的元素：(id, 标签名, data-xref-label, 开标签位置)。
-
-    只用正则扫描开标签，不解析整页；元素文字在真正需要（被引用）时再由 element_text 取。
-    """
+def _children(node: Any) -> list[Any]:
     out = []
-    for m in _ID_ATTR_RE.finditer(page_html):
-        label = _LABEL_ATTR_RE.search(m.group(0))
-        out.append((html.unescape(m.group(2)), m.group(1).lower(), html.unescape(label.group(1)) if label else None, m.start()))
+    child = node.child
+    while child is not None:
+        out.append(child)
+        child = child.next
     return out
 
 
-def element_text(page_html: str, pos: int, want: int = 200, limit: int = 20000) -> str:
-    """从 pos 处的开标签起，取该元素的纯文字（标题里的“¶”链接除外）。
+def page_anchors(page_html: str) -> tuple[list[PageAnchor], dict[int, str | None]]:
+    """用 HTML5 解析器读一遍页面：全部带 id 的元素（文档顺序），以及每个引用占位之前最近的 id
+    （反向链接据此直接跳到引用所在的段落或条目）。"""
+    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415
 
-    只解析到元素结束、或已取到 want 个字符为止（预览只显示开头一段），不解析整页。
-    """
-    parser = _AnchorParser()
-    step = 1500
-    end = min(len(page_html), pos + limit)
-    cursor = pos
-    first = None
-    while cursor < end:
-        parser.feed(page_html[cursor : min(cursor + step, end)])
-        cursor += step
-        if first is None and parser.anchors:
-            first = parser.anchors[0]
-        if first is not None:
-            if first.text:  # 元素已经闭合
-                return first.text
-            for _, anchor, buf in parser._open:
-                if anchor is first and sum(len(x) for x in buf) >= want:
-                    return " ".join("".join(buf).split())
-    if first is None:
-        return ""
-    if not first.text:
-        for _, anchor, buf in parser._open:
-            if anchor is first:
-                first.text = " ".join("".join(buf).split())
-    return first.text
-
-
-def heading_text(page_html: str, pos: int) -> str:
-    """标题元素的文字（去掉标签和“¶”）。"""
-    end = page_html.find("</h", pos)
-    inner = page_html[page_html.find(">", pos) + 1 : end if end > 0 else pos + 500]
-    inner = re.sub(r'<a class="headerlink".*?</a>', "", inner, flags=re.S)
-    return " ".join(html.unescape(_TAG_RE.sub("", inner)).split())
+    first = LexborHTMLParser(page_html, is_fragment=True).root
+    top = []
+    while first is not None:
+        top.append(first)
+        first = first.next
+    found: list[tuple[str, str, str | None, list[str]]] = []
+    open_bufs: list[list[str]] = []  # 尚未结束的带 id 元素各自的文字
+    ref_anchor: dict[int, str | None] = {}
+    last_id: str | None = None
+    # 显式的栈代替递归（页面再深也不会超出递归上限）：("in", 节点) 进入节点，("out", None) 结束一个带 id 的元素
+    stack: list[tuple[str, Any]] = [("in", n) for n in reversed(top)]
+    while stack:
+        step, node = stack.pop()
+        if step == "out":
+            open_bufs.pop()
+            continue
+        tag = (node.tag or "").lower()
+        if tag == "-text":
+            text = node.text_content or ""
+            if PH_OPEN in text:
+                for m in _PLACEHOLDER_RE.finditer(text):
+                    ref_anchor[int(m.group(1))] = last_id
+            for open_buf in open_bufs:
+                open_buf.append(text)
+            continue
+        if tag.startswith("-"):  # 注释等
+            continue
+        attrs = node.attributes
+        ident = attrs.get("id")
+        if ident:
+            last_id = ident
+            buf: list[str] = []
+            found.append((ident, tag, attrs.get("data-xref-label"), buf))
+        if tag in _NO_TEXT or (tag == "a" and "headerlink" in (attrs.get("class") or "").split()):
+            continue
+        if ident:
+            open_bufs.append(buf)
+            stack.append(("out", None))
+        stack.extend(("in", c) for c in reversed(_children(node)))
+    anchors = [PageAnchor(i, tag, label, " ".join("".join(buf).split())) for i, tag, label, buf in found]
+    return anchors, ref_anchor
 
 
 def kind_of(anchor_id: str, tag: str) -> str:
@@ -377,6 +338,12 @@ def resolve_one(ref: Ref, index: Index) -> tuple[Target | None, Problem | None]:
     """解析一处引用，返回目标或问题（二者恰有其一）。"""
     raw = ref.id
     if not ID_RE.match(raw):
+        if invisible_in(raw):  # 看起来正确的编号里混进了零宽字符等（ID-1）
+            return None, Problem(
+                ref.src, ref.line,
+                f"引用 [[{escape_invisible(raw)}]] 的编号中有看不见的字符 {describe_invisible(raw)}，多半是复制粘贴时带进来的；"
+                "请删除这个引用，重新输入编号（ID-1）",
+            )
         return None, Problem(
             ref.src, ref.line,
             f"引用 [[{raw}]] 的编号格式不对：编号只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。",
@@ -437,7 +404,7 @@ CITING_KINDS = ("解读", "案例", "题目", "任务", "其他")
 
 def citing_kind(page_src_uri: str, override: str | None = None) -> str:
     if override in CITING_KINDS:
-        return override  # type: ignore[return-value]
+        return override
     for prefix, kind in KIND_BY_PREFIX:
         if page_src_uri.startswith(prefix):
             return kind

@@ -16,6 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
+# 构建引擎（与 Makefile 的 ENGINE 相同）：ProperDocs，命令行与 MkDocs 1.x 相同
+ENGINE = (sys.executable, "-m", "properdocs")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,11 +32,11 @@ CHROMIUM_ARGS = [
 
 
 def build(src: Path, out: Path, env: dict[str, str] | None = None, extra_args: list[str] | None = None) -> subprocess.CompletedProcess:
-    """在 src 中运行 mkdocs build --strict，输出到 out；返回进程结果（不抛异常）。"""
+    """在 src 中运行 properdocs build --strict，输出到 out；返回进程结果（不抛异常）。"""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env.pop("RELEASE", None) if "RELEASE" not in (env or {}) else None
     # 注意：不要加 -q。-q 把日志级别调到 ERROR，警告在计数之前就被丢弃，--strict 因而失效。
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out), *(extra_args or [])]
+    cmd = [*ENGINE, "build", "--strict", "-d", str(out), *(extra_args or [])]
     return subprocess.run(cmd, cwd=src, env=full_env, capture_output=True, text=True, timeout=600)
 
 

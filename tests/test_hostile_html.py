@@ -81,6 +81,7 @@ FILE_TYPES = [
     Hostile("case-saved-as.markdown", "docs/cases/case-shili.markdown", "FILE-11", 1, ".md"),
     Hostile("case-saved-as.txt", "docs/cases/case-shili.txt", "FILE-11", 1, "不是案例"),
     Hostile("unknown-type.php", "docs/assets/x.php", "FILE-12", 1, "不认识的文件类型"),
+    Hostile("page-empty.md", "docs/shili/empty.md", "FILE-14", 1, "页面没有正文"),
 ]
 SNIPPETS = [
     Hostile("snippet-absolute.md", PAGE, "SNIP-1", 10, "绝对路径"),
@@ -88,6 +89,11 @@ SNIPPETS = [
     Hostile("snippet-block.md", PAGE, "SNIP-1", 9, "跳出了片段目录"),
     Hostile("snippet-url.md", PAGE, "SNIP-1", 8, "网络地址"),
     Hostile("snippet-nested.md", PAGE, "SNIP-1", 8, "outer.md"),
+    Hostile("snippet-single-quote.md", PAGE, "SNIP-1", 10, "绝对路径"),
+    Hostile("snippet-short-marker.md", PAGE, "SNIP-1", 10, "跳出了片段目录"),
+    Hostile("snippet-in-fence.md", PAGE, "SNIP-1", 11, "绝对路径"),  # 片段在代码块中照样展开
+    Hostile("snippet-line-range.md", PAGE, "SNIP-1", 10, "跳出了片段目录"),
+    Hostile("snippet-in-list.md", PAGE, "SNIP-1", 12, "绝对路径"),
 ]
 GROUPS = {"markdown": MARKDOWN, "static": STATIC, "file-types": FILE_TYPES, "snippets": SNIPPETS}
 ALL = [h for group in GROUPS.values() for h in group]
@@ -229,6 +235,17 @@ def test_the_real_repository_passes_the_screen():
     assert count > 50 and [str(p) for p in problems] == []
 
 
+def test_oversized_page_is_refused_like_the_build(tmp_path: Path):
+    root = skeleton(tmp_path)
+    page = root / "docs" / "shili" / "huge.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: 示例\n---\n\n" + "示例局的很长的正文。" * 40_000 + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    _, problems = safety.screen_repo(root)
+    assert time.perf_counter() - t0 < TIME_LIMIT
+    assert_refused(problems, "docs/shili/huge.md", "FILE-15", 1, "页面过大")
+
+
 def test_rule_ids_are_defined_once():
     used = {h.rule for h in ALL} | {"FILE-10"}
     assert used <= set(htmlscreen.RULES)
@@ -277,6 +294,36 @@ def test_check_content_runs_the_same_screen(tmp_path: Path):
         "docs/assets/images/a.svg:4: ", "（HTML-6）", "docs/x.txt:1: ", "（FILE-10）",
     ):
         assert expected in out, out
+
+
+def test_make_check_and_check_content_refuse_raw_html_without_building(tmp_path: Path):
+    """make check 和 make check-content 本身（不是测试拼出的等价命令）：正文中的原始 HTML、片段引用和标题中
+    看不见的字符都被拒绝，与构建的消息相同；不构建站点，几秒钟内结束。用本工作区已装好的 .venv。"""
+    if shutil.which("make") is None:
+        pytest.fail("需要 make")
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "mkdocs.yml", "tools", "studycol", "docs", "data"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if src.is_dir() else {}))
+    place(copy, "md-comment-bang.md", "docs/shili-a.md")
+    place(copy, "snippet-absolute.md", "docs/shili-b.md")
+    (copy / "docs" / "shili-c.md").write_bytes((FIXTURES.parent / "text" / "page-heading-lre.md").read_bytes())
+    venv = Path(sys.executable).parent
+    stamp = venv.parent / ".installed-stamp"
+    for target in ("check-content", "check"):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            ["make", "--no-print-directory", target, f"BIN={venv}", f"STAMP={stamp}"],
+            cwd=copy, capture_output=True, text=True, timeout=120,
+            env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")},
+        )
+        assert time.perf_counter() - t0 < 60
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0 and "Traceback" not in out, out
+        assert not (copy / "site").exists()
+        for expected in ("docs/shili-a.md:10: ", "（HTML-1）", "docs/shili-b.md:10: ", "（SNIP-1）", "docs/shili-c.md:6: ", "（TEXT-1）"):
+            assert expected in out, (target, out)
 
 
 # ---- 一次端到端的严格构建：几个夹具一起 ----------------------------------------------------------------------

@@ -28,11 +28,15 @@ def test_poster_shows_parts_keywords_actors_and_timing(content):
     tasks = content.tasks.tasks.tasks
     poster = infographic.build_poster(content.notice, tasks)
     assert [p.no for p in poster.parts] == ["一", "二", "三", "四", "五"]
-    assert "隐蔽工作面作业" in poster.parts[3].keywords
+    from studycol.notice import marked_phrases
+
+    n4 = next(p for p in content.notice.parts if p.id == "n4")
+    marked = [w for para in n4.paragraphs for st in para.sentences for w in marked_phrases(st.text)]
+    assert marked and list(poster.parts[3].keywords) == list(dict.fromkeys(marked))  # 第四部分原文中标出的关键词，依次不重复
     assert sum(n for _, n in poster.timings) + poster.unspecified >= len(tasks) == poster.task_total
     svg = infographic.render_svg(poster)
     shown = texts(svg)
-    assert "加强组织领导" in shown and "隐蔽工作面作业" in shown
+    assert "加强组织领导" in shown and marked[0] in shown
     assert any(s.startswith("各级矿山安全监管监察部门（") for s in shown)
     assert htmlscreen.scan_svg(svg) == []
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from studycol import news, portal, site
@@ -115,26 +117,28 @@ def test_report_may_be_left_out_or_empty():
 
 
 def test_checklist_blocks_without_report_channel():
-    items = site.release_checklist(ident(), dt.date(2026, 11, 30), TODAY)
-    assert [i.blocking for i in items] == [True] and "举报渠道" in items[0].message
-    office_only = site.release_checklist(ident(office="示例局举报受理中心"), dt.date(2026, 11, 30), TODAY)
-    assert [i.blocking for i in office_only] == [True]
-    assert site.release_checklist(ident(address="示例省示例市示例路1号"), dt.date(2026, 11, 30), TODAY) == []
+    from studycol import release
+
+    key = "extra.column"
+    none = release.report_check(ident().report, key)
+    assert none.blocking and none.title == "举报渠道"
+    office_only = release.report_check(ident(office="示例局举报受理中心").report, key)
+    assert office_only.blocking and "只写了受理机构" in office_only.detail
+    ok = release.report_check(ident(address="示例省示例市示例路1号").report, key)
+    assert not ok.blocking and "示例路1号" in ok.detail
 
 
 def test_checklist_warns_on_stale_or_missing_news():
-    ok = ident(phone="00000")
-    assert site.release_checklist(ok, TODAY - dt.timedelta(days=90), TODAY) == []
-    stale = site.release_checklist(ok, TODAY - dt.timedelta(days=91), TODAY)
-    assert [i.blocking for i in stale] == [False] and "90天" in stale[0].message
-    assert [i.blocking for i in site.release_checklist(ok, None, TODAY)] == [False]
-    custom = site.parse_identity({"column": {**ok.model_dump(), "news_max_age_days": 200}})
-    assert site.release_checklist(custom, TODAY - dt.timedelta(days=150), TODAY) == []
+    from studycol import release
 
-
-def test_checklist_lists_missing_footer_fields_as_blocking():
-    items = site.release_checklist(site.parse_identity({"column": {"name": "专栏"}}), None, TODAY)
-    assert [i.blocking for i in items] == [True, True, False] and "主办单位" in items[0].message
+    key = "extra.column"
+    assert release.news_check(TODAY - dt.timedelta(days=90), TODAY, 90, key).level == "信息"
+    stale = release.news_check(TODAY - dt.timedelta(days=91), TODAY, 90, key)
+    assert stale.level == "注意" and not stale.blocking and "90天" in stale.detail
+    missing = release.news_check(None, TODAY, 90, key)
+    assert missing.level == "注意" and not missing.blocking
+    custom = site.parse_identity({"column": {**ident(phone="00000").model_dump(), "news_max_age_days": 200}})
+    assert release.news_check(TODAY - dt.timedelta(days=150), TODAY, custom.news_max_age_days, key).level == "信息"
 
 
 def test_feed_plugin_collects_once_per_build():
@@ -146,3 +150,19 @@ def test_feed_plugin_collects_once_per_build():
     portal.feed_for_language_pass({"rss": rss}, first_pass=True)
     assert cfg.enabled is True and rss.pages_to_filter == [] and dfm.default_time == "09:00"
     portal.feed_for_language_pass({}, first_pass=True)  # 没有订阅插件时什么也不做
+
+
+def test_feeds_lose_the_empty_image_the_plugin_writes(tmp_path):
+    from studycol import portal
+
+    rss = ('<?xml version="1.0" encoding="UTF-8" ?><?xml-stylesheet type="text/xsl" href="rss.xsl"?>'
+           '<rss version="2.0"><channel><title>示例专栏</title><image><url>None</url><title>示例专栏</title></image>'
+           '<item><title>示例局动态</title></item></channel></rss>')
+    (tmp_path / "feed_rss_created.xml").write_text(rss, encoding="utf-8")
+    (tmp_path / "feed_json_created.json").write_text('{"version": "https://jsonfeed.org/version/1.1", "icon": null, "items": []}', encoding="utf-8")
+    assert len(portal.tidy_feeds(tmp_path)) == 2
+    parsed = feedparser.parse((tmp_path / "feed_rss_created.xml").read_text(encoding="utf-8"))
+    assert not parsed.bozo and "image" not in parsed.feed and parsed.entries[0].title == "示例局动态"
+    assert "rss.xsl" in (tmp_path / "feed_rss_created.xml").read_text(encoding="utf-8")
+    assert "icon" not in json.loads((tmp_path / "feed_json_created.json").read_text(encoding="utf-8"))
+    assert portal.tidy_feeds(tmp_path) == []  # 再整理一遍不改动

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, copy_site
-from studycol import pagecheck, pagedates
+import pagecheck
+from studycol import pagedates
 
 D = dt.date
 

@@ -64,7 +64,7 @@ def test_near_duplicate_warning_fails_strict_build(tmp_path: Path):
     src = copy_site(tmp_path / "src")
     bank = src / "data" / "quiz" / "part-5.yml"
     extra = (
-        "\n  - id: q-n5-evaluator-copy\n    type: 单选\n    stem: 通知明确，由谁定期开展抽查、评估？\n"
+        "\n  - id: q-n5-evaluator-copy\n    type: 单选\n    stem: 通知第五部分规定，由谁开展抽查、评估？\n"
         "    options: [国家矿山安全监察局, 各省级人民政府]\n    answer: A\n    from_text: true\n"
         "    explain: 见原文。\n    source: n5-1-2\n"
     )

@@ -71,7 +71,7 @@ def test_rows_carry_answer_explanation_and_source(tmp_path: Path, bank_and_sourc
     bank, sources = bank_and_sources
     csv_path, _ = quiz_export.write_exports(bank, sources, tmp_path)
     rows = {r[1]: r for r in _read_csv(csv_path)[1:]}
-    r = rows["通知要求各级矿山安全监管监察部门组织矿山企业怎样开展自查？"]
+    r = rows["通知要求矿山企业怎样开展自查？"]
     assert r[0] == "单选题" and r[2 + "ABCDEF".index(r[8])] == "立即逐条对照《硬措施》开展自查"
     assert r[10] == "矿安〔2024〕2号通知第四部分第1段第1句（n4-1-1）"
     assert r[9].startswith("原文为")
@@ -79,7 +79,7 @@ def test_rows_carry_answer_explanation_and_source(tmp_path: Path, bank_and_sourc
     fact = next(v for k, v in rows.items() if k.startswith("据媒体转述的应急管理部发布内容，《硬措施》规定：矿山在"))
     assert "安委〔2024〕1号（doc-yingcuoshi）" in fact[10] and "单一来源" in fact[10]
     # 多选题连写字母，每个字母都指向正确的选项
-    multi = rows["通知列举的需要深挖细究的违法行为有（  ）。"]
+    multi = rows["通知第四部分点名要深挖细究的违法行为有（　　）。"]
     chosen = sorted(multi[2 + "ABCDEF".index(x)] for x in multi[8])
     assert chosen == sorted(["隐蔽工作面作业", "整合技改期间偷采", "安全监控系统造假", "违规分包转包"])
     # 自动生成的原文填空也在导出文件中

@@ -111,3 +111,12 @@ def test_templates_mark_no_data_value_safe_and_quote_attributes_with_double_quot
         if _re.search(r"=\s*'[^']*\{\{", text):
             problems.append(f"{rel}: 单引号属性中有 {{{{ }}}}")
     assert problems == []
+
+
+def test_strip_page_alternates_drops_feed_links_only_when_asked():
+    from studycol.render import strip_page_alternates
+
+    feed = '<link rel="alternate" type="application/rss+xml" title="RSS 订阅" href="../feed_rss_created.xml">'
+    page = f'<head>\n  <title>t</title>\n  {feed}\n  <link rel="alternate" href="../en/" hreflang="en">\n</head><body>{feed}</body>'
+    assert strip_page_alternates(page) == f'<head>\n  <title>t</title>\n  {feed}\n</head><body>{feed}</body>'
+    assert strip_page_alternates(page, feeds=True) == f'<head>\n  <title>t</title>\n</head><body>{feed}</body>'

@@ -149,8 +149,9 @@ def test_good_front_matter_and_empty_bodies():
 
 
 def test_yaml_aliases_are_found():
-    assert safety.yaml_alias_line("a: &x [1, 2]\nb: *x\n") == 1
-    assert safety.yaml_alias_line("a: [1, 2]\nb: 文字 & 符号\n") is None
+    p = safety.yaml_limit_problem("a: &x [1, 2]\nb: *x\n", "data/x.yml")
+    assert p is not None and (p.line, p.rule) == (1, "YAML-2") and "锚点和别名" in p.reason
+    assert safety.yaml_limit_problem("a: [1, 2]\nb: 文字 & 符号\n", "data/x.yml") is None
 
 
 def test_yaml_text_fields_and_url_fields_are_scanned():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, build, copy_site
-from studycol import search_eval as se
+import search_eval as se
 from studycol import search_index as si
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import REPO
-from studycol import search_eval as se
+import search_eval as se
 from studycol.yamlsrc import DataError, parse_yaml, validate
 
 SUITE = REPO / "data" / "search" / "queries.yml"

@@ -55,15 +55,6 @@ def test_blocks_of_finds_id_blocks_with_inner_anchors():
     assert mixed.text == "先写关键词再写说明。" and mixed.anchors == [(2, "kw")]
 
 
-def test_may_have_blocks_agrees_with_blocks_of():
-    """写出页面时的预判（hooks/search.py 据此不再读回没有块的页面）：有块的页面一定判为“可能有”。"""
-    assert si.may_have_blocks(PAGE) and si.blocks_of(si.article_html(PAGE))
-    plain = '<html><body><article class="md-content__inner md-typeset"><h2 id="a">标题</h2><p>正文。</p></article></body></html>'
-    assert not si.may_have_blocks(plain) and si.blocks_of(si.article_html(plain)) == []
-    outside = '<html><body><p id="x">正文外</p><article class="md-content__inner md-typeset"><p>正文。</p></article></body></html>'
-    assert not si.may_have_blocks(outside) and si.blocks_of(si.article_html(outside)) == []
-
-
 def test_split_sentences_become_entries_and_sections_keep_the_rest():
     docs, n = si.split_blocks([dict(d) for d in DOCS], read, seg)
     locs = [d["location"] for d in docs]
@@ -195,122 +186,34 @@ def test_compact_index_moves_segmentation_into_a_word_list():
     assert stats["words"] == 10
 
 
-# ---- 语言副本页面复用默认语言的条目 -------------------------------------------------------------
+def test_tidy_site_runs_on_a_built_site_without_the_build_engine(tmp_path):
+    """构建后的整理只读写 site/ 中的文件：不经 MkDocs，直接对一个目录调用也能完成（换引擎时照用）。"""
+    from studycol import problems
 
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "notice").mkdir()
+    (site / "notice" / "index.html").write_text(PAGE, encoding="utf-8")
+    docs = [dict(d) for d in DOCS] + [{"location": "cases/a/", "title": "示例案例", "text": "<p>示例局的测试数据。</p>"}]
+    index = {"config": {"lang": ["zh"], "separator": "[\\s]+"}, "docs": docs}
+    (site / "search" / "search_index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    (site / "search" / "part-009.js").write_text("// 上一次构建留下的", encoding="utf-8")
+    rule = si.load_parts_rule(REPO / "data" / "search" / "parts.yml", "data/search/parts.yml")
+    seen: list[str] = []
+    before = problems.current()
+    problems.use(problems.Reporter(seen.append))
+    try:
+        stats = si.tidy_site(site, ["示例"], prefixes=["en/"], ranking=None, parts_rule=rule)
+    finally:
+        problems.use(before)
 
-class _Toc:
-    def __init__(self, ident: str, children=()):
-        self.id, self.url, self.children = ident, "#" + ident, list(children)
-
-
-class _Page:
-    def __init__(self, content: str, url: str, title: str = "页面", meta=None, toc=()):
-        self.content, self.url, self.title, self.meta, self.toc = content, url, title, dict(meta or {}), list(toc)
-
-
-def _material_entries(page: _Page) -> list[dict]:
-    from material.plugins.search.plugin import SearchIndex
-
-    index = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})
-    index.add_entry_from_context(page)
-    return index.entries
-
-
-ZH_PAGE = (
-    '<h1 id="top">标题<a class="headerlink" href="#top" title="本节链接">¶</a></h1><p>第一段文字。</p>'
-    '<h2 id="sec">小节<a class="headerlink" href="#sec" title="本节链接">¶</a></h2><p>第二段 title="x" 文字。</p>'
-)
-
-
-def test_same_signature_means_material_builds_the_same_entries_at_another_address():
-    toc = [_Toc("top", [_Toc("sec")])]
-    zh = _Page(ZH_PAGE, "cases/a/", toc=toc, meta={"tags": ["案例"]})
-    # 英文版回退显示的同一页面：只有“¶”链接的提示文字是英文
-    en = _Page(ZH_PAGE.replace('title="本节链接"', 'title="Link to this section"'), "en/cases/a/", toc=toc, meta={"tags": ["案例"]})
-    sig = lambda p: si.page_signature(p.content, p.title, p.meta, ["top", "sec"])  # noqa: E731
-    assert sig(zh) == sig(en)
-    zh_entries = _material_entries(zh)
-    assert zh_entries and si.relocate_entries(zh_entries, zh.url, en.url) == _material_entries(en)
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda p: setattr(p, "content", p.content.replace("第二段", "第三段")),  # 文字
-        lambda p: setattr(p, "content", p.content.replace('title="x"', 'title="y"')),  # 正文里像属性的文字
-        lambda p: setattr(p, "title", "Page"),  # 导航译名改了页面标题
-        lambda p: p.meta.update(tags=["Case"]),
-        lambda p: p.meta.update(search={"boost": 2}),
-        lambda p: p.meta.update(title="另一个标题"),
-    ],
-)
-def test_any_input_the_search_plugin_reads_changes_the_signature(change):
-    zh, en = _Page(ZH_PAGE, "a/"), _Page(ZH_PAGE, "en/a/")
-    change(en)
-    assert si.page_signature(zh.content, zh.title, zh.meta, ["top"]) != si.page_signature(en.content, en.title, en.meta, ["top"])
-    assert si.page_signature(ZH_PAGE, "页面", {}, ["top"]) != si.page_signature(ZH_PAGE, "页面", {}, ["top", "sec"])
-
-
-def test_relocate_entries_copies_and_refuses_a_foreign_address():
-    entries = [{"location": "a/#x", "title": "t", "text": "", "tags": ["甲"]}, {"location": "a/", "title": "t", "text": ""}]
-    out = si.relocate_entries(entries, "a/", "en/a/")
-    assert [e["location"] for e in out] == ["en/a/#x", "en/a/"] and entries[0]["location"] == "a/#x"
-    out[0]["tags"].append("乙")
-    assert entries[0]["tags"] == ["甲"]
-    with pytest.raises(ValueError):
-        si.relocate_entries([{"location": "b/"}], "a/", "en/a/")
-
-
-def test_memo_segmenter_matches_material_and_reuses_each_han_run():
-    import random
-
-    import jieba
-    from material.plugins.search.plugin import SearchIndex
-
-    # Material 的切分函数（私有方法）：升级后改名或改了写法，这个测试会提醒检查搜索钩子中的替换
-    material = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})._segment_chinese
-    calls: list[bytes] = []
-
-    def cut(value: bytes):
-        calls.append(value)
-        return jieba.cut(value)
-
-    segment, done = si.memo_segmenter(cut)
-    samples = [
-        "", "English only", "煤矿安全生产", "矿安〔2024〕2号：严格落实“硬措施”", "〇一二 々 ⺀⺁ 𠀀𠀁字", "\u200b开头", "A股 和 B股",
-        "全面排查重大事故隐患，坚决遏制重特大事故。" * 3,
-    ]
-    rng = random.Random(7)
-    pieces = ["煤矿", "安全", "隐患排查", "，", "。", " ", "a1", "〔", "〕", "𠀀", "〇", "\u200b", "治理体系"]
-    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(300)]
-    for text in samples:
-        assert segment(text) == material(text), text
-    # 每个不同的汉字串只交给 jieba 一次
-    assert len(calls) == len(set(calls)) == len(done)
-    assert segment("煤矿安全生产") == material("煤矿安全生产") and len(calls) == len(done)
-
-
-def test_search_hook_gives_each_new_index_the_memo_segmenter():
-    """钩子在插件读取页面之前，把记住结果的切分函数装到插件（每种语言新建的）索引对象上。"""
-    import importlib.util
-    from types import SimpleNamespace
-
-    from material.plugins.search.plugin import SearchIndex
-
-    spec = importlib.util.spec_from_file_location("search_hook_for_test", REPO / "hooks" / "search.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    segment, done = si.memo_segmenter(lambda value: [value.decode("utf-8")])
-    plugin = SimpleNamespace(config=SimpleNamespace(jieba_dict_user=""), search_index=SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={}))
-    config = SimpleNamespace(plugins={"material/search": plugin})
-    page = _Page(ZH_PAGE, "cases/a/", toc=[_Toc("top", [_Toc("sec")])])
-    page.file = SimpleNamespace(src_uri="cases/a.md")
-    hook._state["segment"] = segment
-    hook.on_page_context({}, page=page, config=config, nav=None)
-    assert plugin.search_index._segment_chinese is segment
-    plugin.search_index.add_entry_from_context(page)
-    assert plugin.search_index.entries[0]["title"] == "标题" and "标题" in done  # 切分经过了记住结果的函数
-    # 英文版：插件又新建了索引对象，钩子再装一次
-    plugin.search_index = SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], fields={})
-    hook.on_page_context({}, page=page, config=config, nav=None)
-    assert plugin.search_index._segment_chinese is segment
+    assert stats is not None and stats["blocks"] == 4 and stats["parts"] == 2
+    stub = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["studycol"]["main"] == si.PART_URL.format(si.MAIN_PART)
+    written = sorted(p.name for p in (site / "search").glob("part-*.js"))
+    assert written == ["part-000.js", "part-001.js"]  # 旧的分批文件删去；案例延后到第 1 批
+    assert "cases/a/" in (site / "search" / "part-001.js").read_text(encoding="utf-8")
+    assert "cases/a/" not in (site / "search" / "part-000.js").read_text(encoding="utf-8")
+    # parts.yml 中的分类索引页在这个站点里不存在：各报告一次，指向规则文件
+    assert len(seen) == 4 and all(s.startswith("data/search/parts.yml:1: sections_only 中的") for s in seen)
+    assert si.tidy_site(site, [], prefixes=["en/"], ranking=None, parts_rule=rule) is None  # 已整理过

@@ -127,18 +127,28 @@ def test_heading_ids_shared_by_thousands_of_pages_are_not_duplicates():
 # ---- 目标收集 ---------------------------------------------------------------------------
 
 
-def test_find_anchors_and_lazy_text():
+def test_page_anchors_reads_ids_text_and_placeholders_with_a_parser():
+    ph = xref.PH_OPEN + "xref7" + xref.PH_CLOSE
     html = (
         '<h2 class="x" id="basis">建设依据<a class="headerlink" href="#basis">¶</a></h2>\n'
-        '<p class="gw-p" id="n4-1"><span id="n4-1-1">第一句。</span><span id="n4-1-2">第二句。</span></p>'
-        '<div data-xref-label="隐蔽工作面作业" id="term-x"><p>解释<b>文字</b></p></div>'
+        '<p class="gw-p" id="n4-1"><span id="n4-1-1">第一句。</span><span id=n4-1-2>第二句。</span></p>'
+        "<div data-xref-label='隐蔽工作面作业' id=\"term-x\"><p>解释<b>文字</b> &amp; 说明"
+        f"<script>var s = '不算';</script>{ph}</p></div>"
+        "<!-- <p id=\"in-comment\">注释里的不算</p> --><code>&lt;p id=\"shown\"&gt;</code>"
     )
-    found = {a[0]: a for a in xref.find_anchors(html)}
-    assert set(found) == {"basis", "n4-1", "n4-1-1", "n4-1-2", "term-x"}
-    assert found["term-x"][2] == "隐蔽工作面作业" and found["basis"][1] == "h2"
-    assert xref.heading_text(html, found["basis"][3]) == "建设依据"
-    assert xref.element_text(html, found["n4-1"][3]) == "第一句。第二句。"
-    assert xref.element_text(html, found["term-x"][3]) == "解释文字"
+    anchors, ref_anchor = xref.page_anchors(html)
+    found = {a.id: a for a in anchors}
+    assert [a.id for a in anchors] == ["basis", "n4-1", "n4-1-1", "n4-1-2", "term-x"]
+    assert found["basis"].tag == "h2" and found["basis"].text == "建设依据"  # “¶”不算
+    assert found["n4-1"].text == "第一句。第二句。" and found["n4-1-2"].text == "第二句。"  # 不带引号的属性也认得
+    assert found["term-x"].label == "隐蔽工作面作业" and found["term-x"].text == "解释文字 & 说明" + ph
+    assert ref_anchor == {7: "term-x"}
+
+
+def test_page_anchors_survive_deep_nesting():
+    html = "<div>" * 3000 + '<span id="deep">底</span>' + "</div>" * 3000
+    anchors, _ = xref.page_anchors(html)
+    assert [(a.id, a.text) for a in anchors] == [("deep", "底")]
 
 
 def test_kind_of():

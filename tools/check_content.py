@@ -22,13 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studycol import cases as cases_mod  # noqa: E402
-from studycol import safety  # noqa: E402
+from studycol import ids, safety  # noqa: E402
 from studycol.yamlsrc import SourceError  # noqa: E402
 
 Check = Callable[[Path, dt.date], tuple[int, list[SourceError]]]
 CHECKS: list[tuple[str, Check]] = [
     ("典型案例", cases_mod.check_repo),
     ("页面与文件安全（原始 HTML、静态文件、符号链接、片段引用）", safety.check_repo),
+    ("已发布的通知编号（删除或改名须登记别名）", ids.check_repo),
 ]
 
 
@@ -39,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     today = args.today or dt.date.today()
     total = 0
+    seen: set[str] = set()  # 同一处问题（如 front matter 不合 YAML 限制）可能被两项检查都发现，只报一次
     for name, check in CHECKS:
         t0 = time.perf_counter()
-        count, problems = check(args.root.resolve(), today)
+        count, found = check(args.root.resolve(), today)
+        problems = [p for p in found if str(p) not in seen]
+        seen.update(str(p) for p in problems)
         for p in problems:
             print(p)
         elapsed = time.perf_counter() - t0

@@ -119,8 +119,19 @@ def autocorrect_config(enabled: Iterable[str]) -> str:
     return json.dumps({"rules": rules, "context": {"codeblock": 0}})
 
 
+ANSWER_SLOT = "（\u3000\u3000）"
+
+
+def _in_answer_slot(text: str, i1: int, i2: int) -> bool:
+    """text[i1:i2] 是否落在括号空位“（　　）”之内（测验题干中作答的位置）。"""
+    for m in re.finditer(re.escape(ANSWER_SLOT), text):
+        if m.start() < i1 and i2 <= m.end():
+            return True
+    return False
+
+
 def _autocorrect(hits: Hits, segs: list[TextSegment], rule: str, want: re.Pattern[str]) -> None:
-    autocorrect_py.load_config(autocorrect_config(AUTOCORRECT_RULES[rule]))
+    autocorrect_py.load_config(autocorrect_config(AUTOCORRECT_RULES[rule]))  # type: ignore[attr-defined]  # 类型存根缺这个函数
     for seg in segs:
         if not want.search(seg.text):
             continue
@@ -136,6 +147,8 @@ def _autocorrect(hits: Hits, segs: list[TextSegment], rule: str, want: re.Patter
                 continue
             if rule == "ZH-PUNC-1" and not old_s.strip():
                 continue  # 只取标点替换，空格由 ZH-SPACE-2 报告
+            if rule == "ZH-WIDTH-1" and _in_answer_slot(seg.text, i1, i2):
+                continue  # 测验题干的括号空位“（　　）”：两个全角空格是规定写法
             detail = f"“{old_s}”→“{new_s}”" if old_s.strip() else f"“{_excerpt(seg.text, i1, i2)}”中的空格"
             hits.at(rule, seg, i1, i2, new_s, detail)
 
@@ -346,8 +359,8 @@ def check_dates(hits: Hits, segs: list[TextSegment]) -> None:
             hits.at("ZH-DATE-2", seg, m.start(), m.end(), "", f"“{_excerpt(t, m.start(), m.end(), 5)}”")
         for m in _CN_DATE_RE.finditer(t):
             y, mo = int(m.group(1)), int(m.group(2))
-            d = int(m.group(3)) if m.group(3) else None
-            if not _valid(y, mo, d):
+            day = int(m.group(3)) if m.group(3) else None
+            if not _valid(y, mo, day):
                 hits.at("ZH-DATE-3", seg, m.start(), m.end(), None, f"“{m.group(0)}”")
 
 
@@ -442,10 +455,13 @@ def check_headings(hits: Hits, doc: md.MarkdownDoc) -> None:
         is_heading = bool(hm) and ln.indent < 4
         if not is_heading and ln.no not in para_starts:
             continue
-        if not is_heading and md.LIST_RE.match(ln.raw):
-            start = md.LIST_RE.match(ln.raw).end()
+        lm = md.LIST_RE.match(ln.raw)
+        if not is_heading and lm:
+            start = lm.end()
+        elif hm and is_heading:
+            start = hm.end()
         else:
-            start = hm.end() if is_heading else ln.indent
+            start = ln.indent
         while start < len(ln.text) and ln.text[start] in "*_":
             start += 1
         ordn = parse_ordinal(ln.text, start, is_heading)

@@ -119,8 +119,8 @@ def _directives(hits: Hits, items: list[tuple[str, list[str], int, int]], last_l
 def _yaml_findings(hits: Hits, text: str, line_offset: int, dis: Disabled) -> None:
     yt = extract(text, line_offset)
     if yt.error:
-        line, problem = yt.error
-        hits.raw(Finding("FILE-5", hits.path, line, 1, problem))
+        line, col, problem = yt.error
+        hits.raw(Finding("FILE-5", hits.path, line, col, problem))
         return
     _directives(hits, yt.directives, line_offset + text.count("\n") + 1, dis)
     for first, last, rules, at in yt.disabled:

@@ -149,33 +149,33 @@ def parse(text: str, indented_code: bool = True) -> MarkdownDoc:
 
     # 2. HTML 注释（可能跨行）；其中的停用标记记下来
     directives: list[Directive] = []
-    for m in COMMENT_RE.finditer(masked):
-        d = DIRECTIVE_RE.fullmatch(m.group(0))
+    for cm in COMMENT_RE.finditer(masked):
+        d = DIRECTIVE_RE.fullmatch(cm.group(0))
         if d:
-            line = masked.count("\n", 0, m.start()) + 1
-            col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
+            line = masked.count("\n", 0, cm.start()) + 1
+            col = cm.start() - (masked.rfind("\n", 0, cm.start()) + 1) + 1
             rules = [r for r in re.split(r"[\s,，、]+", d.group(2).strip()) if r]
             directives.append(Directive(d.group(1), rules, line, col))
-        masked = mask_span(masked, m.start(), m.end())
+        masked = mask_span(masked, cm.start(), cm.end())
 
     # 3. 行内结构
     out_lines: list[Line] = []
-    for no, (raw, line, kind) in enumerate(zip(raw_lines, masked.split("\n"), kinds), 1):
+    for no, (raw, text, kind) in enumerate(zip(raw_lines, masked.split("\n"), kinds), 1):
         if kind == "text":
             for pat in _WHOLE_LINE:
-                m = pat.match(line)
+                m = pat.match(text)
                 if m:
-                    line = mask_span(line, m.start(), m.end())
-            m = _ADMONITION_RE.match(line)
+                    text = mask_span(text, m.start(), m.end())
+            m = _ADMONITION_RE.match(text)
             if m:
-                line = mask_span(line, 0, m.end(1))
+                text = mask_span(text, 0, m.end(1))
                 if m.group(2):
-                    line = mask_span(line, m.start(2), m.end(2))
-                    line = mask_span(line, m.start(4), m.end(4))
+                    text = mask_span(text, m.start(2), m.end(2))
+                    text = mask_span(text, m.start(4), m.end(4))
             for pat in _INLINE:
-                for m in list(pat.finditer(line)):
-                    line = mask_span(line, m.start(), m.end())
-        out_lines.append(Line(no, raw, line, kind, _indent(raw)))
+                for m in list(pat.finditer(text)):
+                    text = mask_span(text, m.start(), m.end())
+        out_lines.append(Line(no, raw, text, kind, _indent(raw)))
     return MarkdownDoc(out_lines, fm, directives)
 
 

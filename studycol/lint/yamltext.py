@@ -12,6 +12,8 @@ import re
 
 import yaml
 
+from .. import yamlsrc
+
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # 这些键的值不是给读者看的句子（编号、地址、路径、引用列表），不检查
@@ -38,7 +40,7 @@ class YamlText:
     segments: list[TextSegment]
     disabled: list[tuple[int, int, list[str], int]]  # (首行, 末行, 规则, 标记所在行)
     directives: list[tuple[str, list[str], int, int]]  # (名称, 规则, 行, 列)
-    error: tuple[int, str] | None  # YAML 语法错误：(行, 说明)
+    error: tuple[int, int, str] | None  # YAML 无法读取：(行, 列, 说明)
     folded: list[tuple[int, str]]  # 跨行折叠、会在汉字间插入空格的字段：(行, 字段)
 
 
@@ -80,11 +82,11 @@ def extract(text: str, line_offset: int = 0) -> YamlText:
             rules = [r for r in re.split(r"[\s,，、]+", m.group(2).strip()) if r]
             directives.append((m.group(1), rules, i + line_offset, m.start(1)))
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return YamlText([], [], directives, ((mark.line + 1 if mark else 1) + line_offset, problem), [])
+        # 与构建相同的受限读取（studycol/yamlsrc.py）：锚点、标签、层数、体积超限时报告，不展开
+        root = yamlsrc.compose(text, "", line_offset, allow_duplicates=True)
+    except yamlsrc.DataError as exc:
+        first = exc.errors[0]
+        return YamlText([], [], directives, (first.line, first.column or 1, first.message), [])
 
     segments: list[TextSegment] = []
     disabled: list[tuple[int, int, list[str], int]] = []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import serve
-from studycol import pagecheck
+import pagecheck
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -143,7 +143,7 @@ _NOTICE_LAYOUT = """() => {
 def test_notice_head_and_banji_keep_units_whole_on_phones(browser, site_url: str, width: int, size: str):
     """版头“国家矿山安全监察局文件”在一行（“文件”不单独成行），标题末行不止一个字，
     版记的印发机关和印发日期互不穿插，发布日期和更新日期换行时左端对齐：320–414 px、标准和特大字号。"""
-    from studycol import pagecheck
+    import pagecheck
 
     page, _, _ = _visit(browser, site_url, "notice/", width=width)
     if size != "100":

@@ -103,11 +103,27 @@ def test_take_quiz_by_keyboard_score_review_and_retry(browser, site_url: str):
     assert info["tag"] == "BUTTON" and info["text"] == "交卷并查看得分", info
     page.keyboard.press("Enter")
 
+    # 有未答的题：先提示，焦点在“返回作答”上；返回后焦点在未答的题上
+    confirm = page.locator(".quiz__confirm")
+    assert confirm.is_visible() and "还有1道题未作答" in confirm.inner_text()
+    assert page.locator(".quiz__result").is_hidden()
+    assert _active(page)["text"] == "返回作答"
+    page.keyboard.press("Enter")
+    assert _active(page).get("q") == skipped and confirm.is_hidden()
+    _tab_until(page, lambda i: i["tag"] == "BUTTON" and i["text"] == "交卷并查看得分")
+    page.keyboard.press("Enter")
+    assert _active(page)["text"] == "返回作答"
+    page.keyboard.press("Shift+Tab")
+    assert _active(page)["text"] == "仍然交卷"
+    page.keyboard.press("Enter")
+
     result = page.locator(".quiz__result")
     assert result.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('quiz__result')"), "交卷后焦点应移到测验结果"
+    box = page.locator(".quiz__score").bounding_box()
+    assert box and 0 <= box["y"] < 300, f"得分应在屏幕上方可见：{box}"
     n = len(qids)
-    expected = f"共{n}题，答对{n - 2}题，答错或未答2题，得分{round(100 * (n - 2) / n)}分（百分制）。"
+    expected = f"共{n}题，答对{n - 2}题，答错1题，未答1题，得分{round(100 * (n - 2) / n)}分（百分制）。"
     assert page.locator(".quiz__score").inner_text() == expected
     assert page.locator("[data-quiz-live]").inner_text() == expected  # 读屏软件朗读的提示区域
     review = page.locator(".quiz__review-list a")
@@ -121,11 +137,19 @@ def test_take_quiz_by_keyboard_score_review_and_retry(browser, site_url: str):
     key = wrong_li.locator("details.quiz-q__key")
     assert key.is_visible() and key.get_attribute("open") is not None
     assert "notice/#n5-" in key.locator("a.xref").get_attribute("href")
-    assert set(_book(page)) == {wrong, skipped}
+    # 一套分部分测验只有一个部分：按题型汇总，每种题型一行
+    sections = page.locator(".quiz__section").count()
+    assert "按题型汇总" in page.locator(".quiz__summary h3").inner_text()
+    assert page.locator(".quiz__summary-list li").count() == sections
+    book = _book(page)
+    assert set(book) == {wrong, skipped}
+    assert book[skipped]["last"] == "skip" and book[skipped]["skipped"] == 1 and book[skipped]["times"] == 0
+    assert book[wrong]["last"] == "wrong" and book[wrong]["times"] == 1
 
-    # 错题本页面列出这两道题，链接回原题
+    # 错题本页面列出这两道题，链接回原题；答错和未作答分开计数
     other = context.new_page()
     other.goto(site_url + "quiz/", wait_until="networkidle")
+    assert "最近一次答错1道、未作答1道" in other.locator("[data-quiz-wrongbook-status]").inner_text()
     links = other.locator(".quiz-wrongbook__list a")
     assert links.count() == 2
     assert {links.nth(k).get_attribute("href").split("#")[1] for k in range(2)} == {wrong, skipped}
@@ -153,8 +177,13 @@ def test_comprehensive_test_links_wrong_answers_to_their_home_page(browser, site
     page = context.new_page()
     page.goto(site_url + "quiz/comprehensive/", wait_until="networkidle")
     assert page.locator("li.quiz-q").count() == 25
-    page.get_by_role("button", name="交卷并查看得分").click()  # 全部未答
-    assert "共25题，答对0题" in page.locator(".quiz__score").inner_text()
+    page.get_by_role("button", name="交卷并查看得分").click()  # 全部未答：先提示
+    assert "还有25道题未作答" in page.locator(".quiz__confirm").inner_text()
+    page.get_by_role("button", name="仍然交卷").click()
+    assert "共25题，答对0题，答错0题，未答25题" in page.locator(".quiz__score").inner_text()
+    # 综合测试的题目来自各套测验：按部分汇总
+    assert "按部分汇总" in page.locator(".quiz__summary h3").inner_text()
+    assert page.locator(".quiz__summary-list li").count() >= 5
     book = _book(page)
     assert len(book) == 25
     # 错题本中的链接指向题目所在的分部分测验页面
@@ -184,6 +213,7 @@ def test_quiz_works_from_file_url(browser, offline_site: Path):
     answer = first.get_attribute("data-answer")
     first.locator(f"input[value='{answer}']").check()
     page.get_by_role("button", name="交卷并查看得分").click()
+    page.get_by_role("button", name="仍然交卷").click()
     assert page.locator(".quiz__result").is_visible()
     assert "答对1题" in page.locator(".quiz__score").inner_text()
     assert "已记入本浏览器的错题本" in page.locator(".quiz__saved").inner_text()

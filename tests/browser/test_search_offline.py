@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, build
-from studycol import search_eval as se
+import search_eval as se
 from studycol import search_index as si
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]

@@ -15,7 +15,7 @@ import pytest
 
 from helpers import REPO, handler_with_headers, serve
 from studycol import csp
-from studycol import search_eval as se
+import search_eval as se
 from studycol import search_index as si
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

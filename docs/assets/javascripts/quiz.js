@@ -85,7 +85,8 @@
   function stemText(li) {
     var legend = li.querySelector("legend");
     var text = legend ? legend.textContent : "";
-    return text.replace(/（填空处）/g, "____").replace(/\s+/g, " ").trim();
+    // 只合并半角空白：题干中的“（　　）”是两个全角空格，要原样保留
+    return text.replace(/（填空处）/g, "____").replace(/[ \t\r\n]+/g, " ").trim();
   }
 
   // ---- 一份测验 ----------------------------------------------------------------
@@ -104,7 +105,7 @@
       if (key) key.hidden = true; // 交卷后再显示答案和解析
     });
     var self = this;
-    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.submit(); });
+    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.requestSubmit(); });
     this.form.addEventListener("keydown", function (e) { self.onKey(e); });
     root.addEventListener("click", function (e) {
       var btn = e.target.closest ? e.target.closest("[data-quiz-action]") : null;
@@ -113,6 +114,8 @@
       if (action === "retry") self.retryWrong();
       else if (action === "restart") self.restart();
       else if (action === "clear") self.clearAnswers();
+      else if (action === "confirm-submit") { self.hideConfirm(); self.submit(); }
+      else if (action === "back") self.backToFirstUnanswered();
     });
   }
 
@@ -137,11 +140,41 @@
     if (target) target.focus();
   };
 
+  Quiz.prototype.unanswered = function () {
+    return this.active().filter(function (li) { return chosen(li) === ""; });
+  };
+
+  // 交卷：还有未答的题时先提示，答题人确认后才交卷
+  Quiz.prototype.requestSubmit = function () {
+    var blank = this.unanswered();
+    if (!blank.length) { this.submit(); return; }
+    var box = this.root.querySelector(".quiz__confirm");
+    var text = box.querySelector(".quiz__confirm-text");
+    text.textContent = "还有" + blank.length + "道题未作答（共" + this.active().length + "道）。未答的题按答错计分。仍然交卷吗？";
+    box.hidden = false;
+    this.root.querySelector(".quiz__submit-buttons").hidden = true;
+    this.live.textContent = text.textContent;
+    box.querySelector("[data-quiz-action=back]").focus();
+  };
+
+  Quiz.prototype.hideConfirm = function () {
+    this.root.querySelector(".quiz__confirm").hidden = true;
+    this.root.querySelector(".quiz__submit-buttons").hidden = false;
+  };
+
+  Quiz.prototype.backToFirstUnanswered = function () {
+    var first = this.unanswered()[0];
+    this.hideConfirm();
+    var input = first ? first.querySelector("input") : null;
+    if (input) input.focus();
+  };
+
   Quiz.prototype.submit = function () {
     var self = this;
     var list = this.active();
     var right = 0;
     var wrong = [];
+    var skipped = 0;
     var book = readBook();
     list.forEach(function (li) {
       var answer = chosen(li);
@@ -149,6 +182,8 @@
       self.mark(li, answer, ok);
       if (ok) right++;
       else wrong.push(li);
+      if (!answer) skipped++;
+      li.setAttribute("data-outcome", ok ? "right" : answer ? "wrong" : "skip");
       if (book) {
         var qid = li.getAttribute("data-q");
         if (ok) {
@@ -156,14 +191,18 @@
         } else {
           var home = li.getAttribute("data-home");
           var href = home ? new URL(home, location.href).href : location.href.split("#")[0] + "#" + qid;
-          var old = book.items[qid];
-          book.items[qid] = { stem: stemText(li).slice(0, 120), href: href, quiz: self.title, times: (old ? old.times : 0) + 1, at: today() };
+          var old = book.items[qid] || {};
+          book.items[qid] = {
+            stem: stemText(li).slice(0, 120), href: href, quiz: self.title, at: today(),
+            times: (old.times || 0) + (answer ? 1 : 0), skipped: (old.skipped || 0) + (answer ? 0 : 1),
+            last: answer ? "wrong" : "skip"
+          };
         }
       }
     });
     var saved = book ? writeBook(book) : false;
     this.round++;
-    this.showResult(list.length, right, wrong, saved);
+    this.showResult(list, right, wrong, skipped, saved);
   };
 
   Quiz.prototype.mark = function (li, answer, ok) {
@@ -208,13 +247,46 @@
     }
   };
 
-  Quiz.prototype.showResult = function (total, right, wrong, saved) {
+  // 结果汇总：题目来自几个部分时按部分，否则按题型，各列答对几题、答错几题、未答几题
+  Quiz.prototype.summarize = function (list) {
+    var parts = [];
+    var byKey = {};
+    var multi = list.some(function (li) { return li.getAttribute("data-part") !== list[0].getAttribute("data-part"); });
+    list.forEach(function (li) {
+      var key = (multi ? li.getAttribute("data-part") : li.getAttribute("data-kind")) || "";
+      if (!byKey[key]) { byKey[key] = { name: key, total: 0, right: 0, wrong: 0, skip: 0 }; parts.push(byKey[key]); }
+      var row = byKey[key];
+      row.total++;
+      row[li.getAttribute("data-outcome")]++;
+    });
+    var box = this.result.querySelector(".quiz__summary");
+    var ul = box.querySelector(".quiz__summary-list");
+    box.querySelector("h3").textContent = multi ? "按部分汇总" : "按题型汇总";
+    ul.textContent = "";
+    parts.forEach(function (row) {
+      var item = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = row.name + (multi ? "" : "题") + "：";
+      item.appendChild(name);
+      var parts2 = ["共" + row.total + "题", "答对" + row.right + "题"];
+      if (row.wrong) parts2.push("答错" + row.wrong + "题");
+      if (row.skip) parts2.push("未答" + row.skip + "题");
+      item.appendChild(document.createTextNode(parts2.join("，") + "。"));
+      ul.appendChild(item);
+    });
+    box.hidden = list.length < 2;
+  };
+
+  Quiz.prototype.showResult = function (list, right, wrong, skipped, saved) {
+    var total = list.length;
     var score = total ? Math.round((100 * right) / total) : 0;
     var first = this.round === 1 && total === this.questions().length;
+    var missed = wrong.length - skipped;
     var text = first
-      ? "共" + total + "题，答对" + right + "题，答错或未答" + wrong.length + "题，得分" + score + "分（百分制）。"
-      : "本轮重做" + total + "题，答对" + right + "题，仍有" + wrong.length + "题未答对。";
+      ? "共" + total + "题，答对" + right + "题，答错" + missed + "题，未答" + skipped + "题，得分" + score + "分（百分制）。"
+      : "本轮重做" + total + "题，答对" + right + "题，仍有" + wrong.length + "题未答对" + (skipped ? "（其中未答" + skipped + "题）" : "") + "。";
     this.result.querySelector(".quiz__score").textContent = text;
+    this.summarize(list);
     var review = this.result.querySelector(".quiz__review");
     var ol = this.result.querySelector(".quiz__review-list");
     ol.textContent = "";
@@ -246,7 +318,9 @@
     this.root.querySelector(".quiz__actions").hidden = true;
     this.result.hidden = false;
     this.live.textContent = text;
-    this.result.focus();
+    // 结果区在全部题目之后：焦点移过去，并把得分和汇总滚到屏幕顶端（不停在长长的错题列表里）
+    this.result.focus({ preventScroll: true });
+    this.result.scrollIntoView({ block: "start" });
   };
 
   Quiz.prototype.resetQuestion = function (li) {
@@ -279,6 +353,7 @@
     }
     this.result.hidden = true;
     this.root.querySelector(".quiz__actions").hidden = false;
+    this.hideConfirm();
     this.live.textContent = message;
     var firstInput = this.form.querySelector("li.quiz-q:not([hidden]) input");
     if (firstInput) firstInput.focus();
@@ -327,7 +402,9 @@
       clear.hidden = true;
       return;
     }
-    status.textContent = "错题本中有" + ids.length + "道题，点击题目即可回到原题重新作答：";
+    var skippedIds = ids.filter(function (id) { return book.items[id].last === "skip"; });
+    status.textContent = "错题本中有" + ids.length + "道题（最近一次答错" + (ids.length - skippedIds.length) + "道、未作答" +
+      skippedIds.length + "道），点击题目即可回到原题重新作答：";
     ids.forEach(function (id) {
       var it = book.items[id];
       var li = document.createElement("li");
@@ -337,7 +414,10 @@
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "quiz-wrongbook__meta";
-      meta.textContent = "（" + it.quiz + "，答错" + it.times + "次，最近一次在" + it.at + "）";
+      var counts = [];
+      if (it.times) counts.push("答错" + it.times + "次");
+      if (it.skipped) counts.push("未作答" + it.skipped + "次");
+      meta.textContent = "（" + it.quiz + "，" + counts.join("、") + "，最近一次在" + it.at + (it.last === "skip" ? "，未作答" : "") + "）";
       li.appendChild(meta);
       list.appendChild(li);
     });

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .yamlsrc import DataError, SourceError, load_yaml_file, validate
+from studycol.yamlsrc import DataError, SourceError, load_yaml_file, validate
 
 _LOCATION_RE = re.compile(r"^(?:[a-z0-9_\-]+/)*(?:#[A-Za-z][\w\-:.]*)?$")
 
@@ -260,7 +260,7 @@ def read_parts(site: Path) -> tuple[dict, list[dict]]:
 
     search_index.json 是引子时，主索引由引子和第 0 批（search/part-000.js）还原（与浏览器端相同）。
     """
-    from .search_index import read_part_script, restore_main
+    from studycol.search_index import read_part_script, restore_main
 
     main = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     url = main["config"].get("studycol", {}).get("main")
@@ -274,7 +274,7 @@ def read_parts(site: Path) -> tuple[dict, list[dict]]:
 
 def deferred_only_phrase(site: Path, length: int = 8) -> tuple[str, str]:
     """一段只出现在分批索引（案例页面）中、主索引里没有的连续汉字，及其所在页面的地址。"""
-    from .search_index import HAN_RE, page_of, plain_text
+    from studycol.search_index import HAN_RE, page_of, plain_text
 
     main, parts = read_parts(site)
     text = lambda d: plain_text(d["title"]) + "\n" + plain_text(d.get("text", ""))  # noqa: E731
