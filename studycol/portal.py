@@ -191,9 +191,11 @@ def tidy_feeds(site_dir: str | Path) -> list[Path]:
     changed = []
     for path in sorted(Path(site_dir).glob("feed_rss_*.xml")):
         doc = minidom.parse(str(path))
-        bad = [img for img in doc.getElementsByTagName("image")
-               if any((u.firstChild is None or (u.firstChild.nodeValue or "").strip() in ("", "None"))
-                      for u in img.getElementsByTagName("url"))]
+        def empty(url: minidom.Element) -> bool:
+            text = "".join(n.data for n in url.childNodes if isinstance(n, minidom.Text))
+            return text.strip() in ("", "None")
+
+        bad = [img for img in doc.getElementsByTagName("image") if any(empty(u) for u in img.getElementsByTagName("url"))]
         for img in bad:
             assert img.parentNode is not None
             img.parentNode.removeChild(img)
