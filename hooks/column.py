@@ -111,6 +111,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    section = _state.pop("active_section", None)
+    if section is not None:  # 只在本页渲染时标为当前栏目
+        section.active = False
     release.screen_page(output, page.file.src_uri, render.page_source(page), config)
     return render.strip_page_alternates(output, feeds=site.is_truthy(os.environ.get("OFFLINE", "")))
 
@@ -118,6 +121,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     """只在用到的页面上加载测验、任务筛选、“显示更多”的样式和脚本（studycol/assets.py，overrides/main.html）。"""
     context["column_assets"] = assets.page_assets(page.content or "")
+    # 不列入导航的页面（案例、动态）：页眉的栏目标签和侧栏标出它所属的栏目
+    pages = {p.file.src_uri: p for p in nav.pages}
+    index = portal.section_index(page.file.src_uri, pages)
+    if index is not None:
+        pages[index].active = True
+        _state["active_section"] = pages[index]
     return context
 
 

@@ -182,6 +182,21 @@ def write_generated(state: dict[str, Any], site_dir: str | Path) -> list[Path]:
     return out
 
 
+def section_index(src_uri: str, nav_uris: Iterable[str]) -> str | None:
+    """不列入导航的页面（每个案例、每条动态）属于哪一栏：从它所在的目录往上找，第一个列入导航的 index.md。
+    例如 news/2024-01-22-x.md 属于 news/index.md，cases/local/x.md 属于 cases/local/index.md 或 cases/index.md。"""
+    in_nav = set(nav_uris)
+    if src_uri in in_nav:
+        return None
+    parts = src_uri.split("/")[:-1]
+    while parts:
+        candidate = "/".join(parts) + "/index.md"
+        if candidate in in_nav and candidate != src_uri:
+            return candidate
+        parts.pop()
+    return None
+
+
 def tidy_feeds(site_dir: str | Path) -> list[Path]:
     """订阅文件的整理：mkdocs-rss-plugin 1.19 在没有配置 image 时仍写出 <image><url>None</url>，
     JSON Feed 中写 "icon": null。去掉这两处（用 XML 和 JSON 解析器，不按文字替换）；返回改过的文件。"""

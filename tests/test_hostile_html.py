@@ -310,7 +310,9 @@ def test_make_check_and_check_content_refuse_raw_html_without_building(tmp_path:
     place(copy, "snippet-absolute.md", "docs/shili-b.md")
     (copy / "docs" / "shili-c.md").write_bytes((FIXTURES.parent / "text" / "page-heading-lre.md").read_bytes())
     venv = Path(sys.executable).parent
-    stamp = venv.parent / ".installed-stamp"
+    # 新的标记文件比复制来的 requirements.txt 新：make 不重装依赖，也就不会把本工作区 .venv 的 studycol 路径改指到这份复制
+    stamp = tmp_path / "installed-stamp"
+    stamp.touch()
     for target in ("check-content", "check"):
         t0 = time.perf_counter()
         proc = subprocess.run(

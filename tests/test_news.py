@@ -166,3 +166,12 @@ def test_feeds_lose_the_empty_image_the_plugin_writes(tmp_path):
     assert "rss.xsl" in (tmp_path / "feed_rss_created.xml").read_text(encoding="utf-8")
     assert "icon" not in json.loads((tmp_path / "feed_json_created.json").read_text(encoding="utf-8"))
     assert portal.tidy_feeds(tmp_path) == []  # 再整理一遍不改动
+
+
+def test_pages_outside_the_nav_belong_to_their_folder_index():
+    nav = ["index.md", "news/index.md", "cases/index.md", "cases/local/index.md"]
+    assert portal.section_index("news/2024-01-22-shili.md", nav) == "news/index.md"
+    assert portal.section_index("cases/local/shili.md", nav) == "cases/local/index.md"
+    assert portal.section_index("cases/2023/shili.md", nav) == "cases/index.md"
+    assert portal.section_index("news/index.md", nav) is None
+    assert portal.section_index("guide/shili.md", nav) is None
