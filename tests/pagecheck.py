@@ -47,14 +47,14 @@ class Violation:
 
 
 def site_pages(site: Path) -> list[str]:
-    """构建结果中每个 HTML 页面相对站点根的路径（不含 404 页：它用 site_url 的绝对地址）。
+    """构建结果中每个 HTML 页面相对站点根的路径（不含各语言的 404 页：它们用 site_url 的绝对地址）。
 
     目录式地址（about/index.html）返回 “about/”，首页返回 “”。
     """
     paths = []
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
-        if rel == "404.html":
+        if rel == "404.html" or rel.endswith("/404.html"):
             continue
         paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return paths

@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -138,7 +141,11 @@ def test_broken_faq_citation_fails_the_build(tmp_path: Path):
     assert result.returncode != 0 and "data/faq.yml:11: " in out and "（FAQ-3）" in out and "Traceback" not in out
 
 
-def test_release_refuses_without_report_channel(tmp_path: Path):
+RELEASE_ENV = {"RELEASE": "1", "SITE_URL": "https://www.example.gov.cn/column/", "STUDYCOL_TODAY": "2026-12-03"}
+
+
+def _release_ready(tmp_path: Path) -> Path:
+    """一份除举报渠道外都能发布的副本（虚构的页脚信息；《硬措施》正文先行发布的豁免；待核实内容连同提示发布）。"""
     src = copy_site(tmp_path / "src")
     yml = src / "mkdocs.yml"
     text = yml.read_text(encoding="utf-8")
@@ -147,27 +154,30 @@ def test_release_refuses_without_report_channel(tmp_path: Path):
                        "police_beian_url": "https://example.invalid/", "site_domain": "www.example.invalid"}.items():
         text, n = re.subn(rf'(\n    {key}: )""', rf'\g<1>"{value}"', text)
         assert n == 1, key
+    text = text.replace('\n    site_domain: "www.example.invalid"',
+                        '\n    site_domain: "www.example.invalid"\n    publish_unverified: true\n    release_waivers: {hard_measures: true}')
     yml.write_text(text, encoding="utf-8")
-    result = build(src, tmp_path / "out", env={"RELEASE": "1"})
+    return src
+
+
+def test_release_refuses_without_report_channel(tmp_path: Path):
+    src = _release_ready(tmp_path)
+    result = build(src, tmp_path / "out", env=RELEASE_ENV)
     out = result.stdout + result.stderr
-    assert result.returncode != 0 and "没有填写举报渠道" in out and "extra.column.report" in out
-    assert "页脚信息不全" not in out and "Traceback" not in out
+    assert result.returncode != 0 and "举报渠道：没有填写举报电话、邮箱、网址或来信地址" in out and "report" in out
+    assert "页脚信息" not in out and "Traceback" not in out
 
 
 def test_release_with_report_channel_builds_and_reminds_about_old_news(tmp_path: Path):
-    src = copy_site(tmp_path / "src")
+    src = _release_ready(tmp_path)
     yml = src / "mkdocs.yml"
-    text = yml.read_text(encoding="utf-8")
-    for key, value in {"operator": "示例局", "undertaker": "示例局办公室", "contact": "00000", "site_id_code": "0000000000",
-                       "icp": "示例ICP备00000000号", "police_beian": "示例公网安备00000000000000号",
-                       "police_beian_url": "https://example.invalid/", "site_domain": "www.example.invalid"}.items():
-        text, n = re.subn(rf'(\n    {key}: )""', rf'\g<1>"{value}"', text)
-        assert n == 1, key
-    yml.write_text(text, encoding="utf-8")
     _set_report(yml, url="https://example.invalid/jubao")
-    result = build(src, tmp_path / "out", env={"RELEASE": "1", "STUDYCOL_TODAY": "2026-12-03"})
+    result = build(src, tmp_path / "out", env=RELEASE_ENV)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out[-3000:]
-    assert "发布前检查（提醒）：最新一条工作动态是2024年1月22日发布的，已超过90天" in out
+    checklist = subprocess.run([sys.executable, "-m", "studycol.release", "-f", str(yml)], capture_output=True, text=True,
+                               cwd=src, env={**os.environ, **RELEASE_ENV}, timeout=120)
+    assert checklist.returncode == 0, checklist.stdout + checklist.stderr
+    assert "[注意] 工作动态：最新一条发布于2024年1月22日，已超过90天" in checklist.stdout
     footer = LexborHTMLParser((tmp_path / "out" / "faq" / "index.html").read_text(encoding="utf-8")).css_first(".column-footer")
     assert footer.css_first('a[href="https://example.invalid/jubao"]') is not None

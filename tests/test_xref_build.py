@@ -132,6 +132,8 @@ from mkdocs.config import load_config
 from mkdocs.commands.build import build
 for i in range(2):
     cfg = load_config(r"{REPO / 'mkdocs.yml'}", site_dir=r"{tmp_path}/out" + str(i))
+    if i == 0:  # 与 mkdocs serve 一样：插件的 on_startup 只在进程开始时调用一次
+        cfg.plugins.on_startup(command="serve", dirty=False)
     build(cfg)
 a = open(r"{tmp_path}/out0/notice/index.html", encoding="utf-8").read()
 b = open(r"{tmp_path}/out1/notice/index.html", encoding="utf-8").read()
