@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -214,24 +215,43 @@ def published_layout(doc: Gongwen) -> tuple[str, list[Span]]:
     return text, spans
 
 
-PRINT_LINE_RE = re.compile(r"^(?P<office>\S.*?)[ \t\u3000]{2,}(?P<date>\d{4}年\d{1,2}月\d{1,2}日印发)$", re.M)
+PRINT_LINE_RE = re.compile(r"^(?P<office>\S.*?)[^\S\n]{2,}(?P<date>\d{4}年\d{1,2}月\d{1,2}日印发)$")
 
 
 def normalize_received(text: str) -> str:
     """底本的版式整理（不动文字）：统一换行，去掉每行首尾的空白（缩进），连续空行归为一个空行，
     版记中写在同一行的“印发机关　印发日期印发”分成两块。"""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = "\n".join(line.strip(" \t\u3000") for line in text.split("\n"))
-    text = PRINT_LINE_RE.sub(r"\g<office>\n\n\g<date>", text)
-    return re.sub(r"\n(?:\n)+", "\n\n", text)
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        m = PRINT_LINE_RE.match(radicals_normalized(line))
+        lines.append(line[: m.end("office")] + "\n\n" + line[m.start("date") :] if m else line)
+    return re.sub(r"\n(?:\n)+", "\n\n", "\n".join(lines))
+
+
+def radicals_normalized(text: str) -> str:
+    """康熙部首字符（U+2F00–U+2FDF）和部首补充（U+2E80–U+2EFF）换成形同的规范汉字，逐字替换，长度不变。
+
+    PDF 的文字层常把“示”“文”“一”等记成这些字符：屏幕上一模一样，搜索和比对却对不上。"""
+    return "".join(_radical(ch) for ch in text)
+
+
+def _radical(ch: str) -> str:
+    if "\u2e80" <= ch <= "\u2fdf":
+        norm = unicodedata.normalize("NFKC", ch)
+        if len(norm) == 1:
+            return norm
+    return ch
 
 
 def received_scope(received: str, doc: Gongwen) -> str:
-    """收到文本中与发布稿对应的部分：从发文机关标志到印发日期。"""
+    """收到文本中与发布稿对应的部分：从发文机关标志到印发日期（部首字不影响找位置）。"""
     text = normalize_received(received)
-    start = text.index(doc.meta.issuer_mark)
+    key = radicals_normalized(text)
+    start = key.index(doc.meta.issuer_mark)
     end_marker = date_text(doc.meta.print_date) + "印发"
-    end = text.index(end_marker, start) + len(end_marker)
+    end = key.index(end_marker, start) + len(end_marker)
     return text[start:end]
 
 
@@ -302,5 +322,5 @@ def check(doc: Gongwen, received: str, yml: str = "") -> list[str]:
 __all__ = [
     "CollationEntry", "Gongwen", "Kept", "Meta", "Omitted", "Paragraph", "Part", "Sentence",
     "check", "date_text", "differences", "disclosure_line", "load_gongwen", "normalize_received",
-    "paragraph_text", "published_layout", "received_scope", "strip_marks",
+    "paragraph_text", "published_layout", "radicals_normalized", "received_scope", "strip_marks",
 ]

@@ -25,7 +25,6 @@ import hashlib
 import re
 import shutil
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -86,6 +85,11 @@ class Block:
     page: int = 0
     cont: bool | None = None  # PDF：新一页的第一块没有首行缩进（接上一页的段落）时为 True
 
+    @property
+    def key(self) -> str:
+        """认结构用的文字：康熙部首字符换成对应的汉字（逐字替换，长度不变；修复在第3步登记）。"""
+        return gongwen.radicals_normalized(self.text)
+
 
 @dataclasses.dataclass(frozen=True)
 class Extract:
@@ -137,7 +141,7 @@ def _blocks_from_lines(lines: list[str]) -> list[Block]:
     current: list[str] = []
     start = 0
     for no, line in enumerate(lines + [""], 1):
-        text = line.strip(" \t\u3000")
+        text = line.strip()
         if text:
             if not current:
                 start = no
@@ -190,7 +194,7 @@ def _read_docx(path: Path, shown: str) -> Extract:
     def add(text: str) -> None:
         nonlocal count
         count += 1
-        lines = [ln.strip(" \t\u3000") for ln in text.split("\n")]
+        lines = [ln.strip() for ln in text.split("\n")]
         joined = "\n".join(ln for ln in lines if ln)
         if joined:
             blocks.append(Block(joined, count))
@@ -232,7 +236,8 @@ def _read_pdf(path: Path, shown: str) -> Extract:
         glyphs: list[tuple[float, float, float, str]] = []
 
         def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-            if not text.strip():
+            text = text.replace("\n", "")
+            if not text:
                 return
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -246,9 +251,18 @@ def _read_pdf(path: Path, shown: str) -> Extract:
             if current and not abs(g[1] - current[-1][1]) < 1.0:
                 current.sort(key=lambda c: c[0])
                 fs = max(c[2] for c in current)
-                last = current[-1]
-                end = last[0] + fs * (len(last[3]) if not last[3].isascii() else 0.55 * len(last[3]))
-                lines.append((current[0][0], end, fs, "".join(c[3] for c in current)))
+                text = ""
+                end = current[0][0]
+                for x, _, gfs, chunk in current:
+                    gap = x - end
+                    if text and gap > 0.3 * fs and not text.endswith(" ") and not chunk.startswith(" "):
+                        # 字与字之间的空白（版记中印发机关与日期之间、并列的机关名称之间）按字宽折成空格
+                        text += " " * max(1, round(gap / fs))
+                    text += chunk
+                    end = x + gfs * sum(0.5 if c.isascii() else 1.0 for c in chunk)
+                stripped = text.strip()
+                if stripped:
+                    lines.append((current[0][0], end, fs, stripped))
                 current = []
             if g[3]:
                 current.append(g)
@@ -262,7 +276,7 @@ def _read_pdf(path: Path, shown: str) -> Extract:
             line_no += 1
             x0, x1, fs, text = ln
             indented = x0 > left + 1.2 * fs
-            starts = prev is None or indented or prev[1] < right - 2 * fs
+            starts = prev is None or indented or prev[1] < right - 2 * fs or abs(prev[2] - fs) > 1.0
             if starts:
                 cont = (not indented) if (k == 0 and page_no > 1) else None
                 blocks.append(Block(text, line_no, page_no, cont))
@@ -398,17 +412,17 @@ def parse(ex: Extract, shown: str) -> tuple[list[RawItem], list[Block]]:
     items: list[RawItem] = []
     i = 0
     b = blocks[0]
-    if CLASSIFIED_RE.match(b.text):
+    if CLASSIFIED_RE.match(b.key):
         _refuse(shown, b.line, f"底本标有密级“{b.text}”{ex.where(b)}，涉密文件不得导入公开的网站", "IMP-7")
     # 发文机关标志、发文字号
-    if len(blocks) < 2 or not re.search(r"[〔\[［(（]\d{4}[〕\]］)）]", blocks[1].text):
+    if len(blocks) < 2 or not re.search(r"[〔\[［(（]\d{4}[〕\]］)）]", blocks[1].key):
         _refuse(shown, b.line, f"第一块应为发文机关标志（如“示例市示例局文件”），其后是发文字号（如“示例〔2026〕1号”），"
                 f"这里读到的是“{_short(b.text)}”{ex.where(b)}", "IMP-7")
     if "\n" in b.text or len(b.text) > 60 or re.search(r"[。，；：]", b.text):
         _refuse(shown, b.line, f"这里应为发文机关标志（如“示例市示例局文件”），读到的是“{_short(b.text)}”{ex.where(b)}", "IMP-7")
     items.append(RawItem("issuer_mark", b.text, b.line))
     num = blocks[1]
-    if not gongwen.DOC_NUMBER_RE.match(num.text):
+    if not gongwen.DOC_NUMBER_RE.match(num.key):
         _refuse(shown, num.line, f"发文字号应写成“机关代字〔年份〕序号号”，年份用六角括号〔〕，序号不编虚位（如“示例〔2026〕1号”），"
                 f"这里读到的是“{_short(num.text)}”{ex.where(num)}；请按原件核对，不要猜测", "IMP-7")
     items.append(RawItem("doc_number", num.text, num.line))
@@ -416,12 +430,12 @@ def parse(ex: Extract, shown: str) -> tuple[list[RawItem], list[Block]]:
     # 标题（可能分成几块）和主送机关
     if i >= len(blocks):
         _refuse(shown, num.line, "发文字号之后应是标题，文件却到此结束", "IMP-8")
-    k = next((j for j in range(i, min(i + 4, len(blocks))) if blocks[j].text.endswith(("：", ":"))), None)
+    k = next((j for j in range(i, min(i + 4, len(blocks))) if blocks[j].key.endswith(("：", ":"))), None)
     if k == i:
         _refuse(shown, blocks[i].line, f"发文字号之后应是标题（如“示例市示例局关于……的通知”），这里读到的是主送机关“{_short(blocks[i].text)}”"
                 f"{ex.where(blocks[i])}；底本缺少标题，请核对原件", "IMP-8")
     title_blocks = blocks[i:k] if k is not None else blocks[i : i + 1]
-    if any(re.search(r"[。；]", tb.text) for tb in title_blocks) or not _looks_like_title("".join(tb.text for tb in title_blocks)):
+    if any(re.search(r"[。；]", tb.text) for tb in title_blocks) or not _looks_like_title("".join(tb.key for tb in title_blocks)):
         tb = title_blocks[0]
         _refuse(shown, tb.line, f"发文字号之后应是标题（如“示例市示例局关于……的通知”，以通知、意见、方案等文种结尾），"
                 f"这里读到的是“{_short(tb.text)}”{ex.where(tb)}", "IMP-8")
@@ -438,8 +452,8 @@ def parse(ex: Extract, shown: str) -> tuple[list[RawItem], list[Block]]:
     # 署名：成文日期之前、不带标点的短块
     sig: list[Block] = []
     after = blocks[end:]
-    if after and DATE_RE.match(after[0].text):
-        while body and len(body[-1].text) <= 40 and not re.search(r"[。，；：、）)]", body[-1].text) and not H1_RE.match(body[-1].text):
+    if after and DATE_RE.match(after[0].key):
+        while body and _sig_like(body[-1].key) and not H1_RE.match(body[-1].key):
             sig.insert(0, body.pop())
     if not body:
         where = blocks[min(i, len(blocks) - 1)]
@@ -454,36 +468,40 @@ def parse(ex: Extract, shown: str) -> tuple[list[RawItem], list[Block]]:
     printed = False
     while j < len(after):
         blk = after[j]
-        t = blk.text
+        t = blk.key
+        raw = blk.text
         if ATTACH_RE.match(t) and state == 0:
-            items.append(RawItem("attachment", t, blk.line))
+            items.append(RawItem("attachment", raw, blk.line))
             attachments_open = True
         elif attachments_open and ATTACH_MORE_RE.match(t) and state == 0:
-            items.append(RawItem("attachment", t, blk.line))
+            items.append(RawItem("attachment", raw, blk.line))
+        elif state <= 1 and _sig_like(t) and any(DATE_RE.match(x.key) for x in after[j + 1 : j + 4]):
+            items.append(RawItem("signature", raw, blk.line))
+            state = 1
         elif DATE_RE.match(t) and state <= 1:
             _date(t, shown, blk.line, "成文日期")
-            items.append(RawItem("date", t, blk.line))
+            items.append(RawItem("date", raw, blk.line))
             state = 2
         elif (m := DISCLOSURE_RE.match(t)) and state <= 2:
-            items.append(RawItem("disclosure", t, blk.line))
+            items.append(RawItem("disclosure", raw, blk.line))
             state = 2
         elif NOTE_RE.match(t) and state <= 2:
-            items.append(RawItem("note", t, blk.line))
+            items.append(RawItem("note", raw, blk.line))
             state = 2
         elif CC_RE.match(t) and state <= 2:
-            items.append(RawItem("cc", t, blk.line))
+            items.append(RawItem("cc", raw, blk.line))
             state = 3
         elif (pm := gongwen.PRINT_LINE_RE.match(t)) and state <= 3:
-            items.append(RawItem("office", pm["office"], blk.line))
-            items.append(RawItem("print_date", pm["date"], blk.line))
+            items.append(RawItem("office", raw[pm.start("office"):pm.end("office")], blk.line))
+            items.append(RawItem("print_date", raw[pm.start("date"):pm.end("date")], blk.line))
             _date(pm["date"], shown, blk.line, "印发日期")
             printed = True
             j += 1
             break
-        elif j + 1 < len(after) and PRINT_DATE_RE.match(after[j + 1].text) and state <= 3 and "\n" not in t:
-            items.append(RawItem("office", t, blk.line))
+        elif j + 1 < len(after) and PRINT_DATE_RE.match(after[j + 1].key) and state <= 3 and "\n" not in t:
+            items.append(RawItem("office", raw, blk.line))
             items.append(RawItem("print_date", after[j + 1].text, after[j + 1].line))
-            _date(after[j + 1].text, shown, after[j + 1].line, "印发日期")
+            _date(after[j + 1].key, shown, after[j + 1].line, "印发日期")
             printed = True
             j += 2
             break
@@ -517,17 +535,22 @@ def _short(text: str, n: int = 30) -> str:
 
 
 def _after_body(blocks: list[Block], k: int) -> bool:
-    t = blocks[k].text
+    t = blocks[k].key
     if ATTACH_RE.match(t) or DATE_RE.match(t) or DISCLOSURE_RE.match(t) or CC_RE.match(t) or gongwen.PRINT_LINE_RE.match(t):
         return True
     if PRINT_DATE_RE.match(t):
         return True
-    if k + 1 < len(blocks) and PRINT_DATE_RE.match(blocks[k + 1].text):
+    if k + 1 < len(blocks) and PRINT_DATE_RE.match(blocks[k + 1].key):
         return True
     if NOTE_RE.match(t):
         # 附注在正文之后：其后只剩附注和版记
-        return all(_tail_like(b.text) for b in blocks[k + 1 : k + 4])
+        return all(_tail_like(b.key) for b in blocks[k + 1 : k + 4])
     return False
+
+
+def _sig_like(t: str) -> bool:
+    """发文机关署名：一个机关名称，不长，不带标点。"""
+    return len(t) <= 40 and "\n" not in t and not re.search(r"[。，；：、（）()]", t)
 
 
 def _tail_like(t: str) -> bool:
@@ -538,24 +561,25 @@ def _parse_body(body: list[Block], ex: Extract, shown: str) -> list[RawItem]:
     items: list[RawItem] = []
     counters = [0, 0, 0, 0, 0]  # 按层次计数：1 一、 2 （一） 3 1. 4 （1）
     for blk in body:
-        t = blk.text
+        t = blk.key  # 认序号用；要素的文字取底本原样 blk.text（长度相同）
+        raw = blk.text
         prev = items[-1] if items else None
         heading = H1_RE.match(t) or H2_RE.match(t) or H4_RE.match(t) or H3_RE.match(t)
         joinable = prev is not None and prev.kind == "para" and not heading and (
             blk.cont is True or (blk.cont is None and not prev.text.endswith(tuple(END_PUNCT)) and not _heading_only(prev)))
         if joinable and prev is not None:
-            prev.text += "\n\n" + t
+            prev.text += "\n\n" + raw
             continue
         m1 = H1_RE.match(t)
         if m1:
             n = cn_number(m1[1])
             if n != counters[1] + 1:
                 _refuse(shown, blk.line, f"一级标题应为“{cn_text(counters[1] + 1)}、”，这里是“{m1[0]}”{ex.where(blk)}：序号跳号或重复，请核对底本", "IMP-9")
-            rest = t[m1.end():]
+            rest = raw[m1.end():]
             if re.search(r"[。；！？].", rest) or "\n" in rest:
                 _refuse(shown, blk.line, f"一级标题“{_short(t, 20)}”应单独成行，这里后面接着正文{ex.where(blk)}；请核对底本的分段", "IMP-9")
             counters = [0, n, 0, 0, 0]
-            items.append(RawItem("h1", rest, blk.line, 1, m1[1]))
+            items.append(RawItem("h1", rest, blk.line, 1, raw[m1.start(1) : m1.end(1)]))
             continue
         level, m = 0, None
         for lv, rx in ((2, H2_RE), (4, H4_RE), (3, H3_RE)):
@@ -571,9 +595,9 @@ def _parse_body(body: list[Block], ex: Extract, shown: str) -> list[RawItem]:
             counters[level] = n
             for deeper in range(level + 1, 5):
                 counters[deeper] = 0
-            items.append(RawItem("para", t[m.end():], blk.line, level, m[0]))
+            items.append(RawItem("para", raw[m.end():], blk.line, level, raw[: m.end()]))
             continue
-        items.append(RawItem("para", t, blk.line))
+        items.append(RawItem("para", raw, blk.line))
     return items
 
 
@@ -641,16 +665,9 @@ def repair(text: str, kind: str, hints: Hints) -> tuple[str, list[Fix]]:
             n = text.count(gap)
             fixes += [(fix_kind, gap, "")] * n
             text = text.replace(gap, "")
-    out = []
-    for ch in text:
-        if "\u2e80" <= ch <= "\u2fdf":
-            norm = unicodedata.normalize("NFKC", ch)
-            if norm != ch and len(norm) == 1:
-                fixes.append(("部首字", ch, norm))
-                out.append(norm)
-                continue
-        out.append(ch)
-    text, punct = _fix_punct("".join(out))
+    norm = gongwen.radicals_normalized(text)
+    fixes += [("部首字", a, b) for a, b in zip(text, norm) if a != b]
+    text, punct = _fix_punct(norm)
     return text, fixes + punct
 
 
@@ -744,8 +761,9 @@ def build(ex: Extract, shown: str, prefix: str, hints: Hints, received_file: str
             meta[it.kind] = text
             regions.append((it.kind, it.kind, fixes))
         elif it.kind == "h1":
-            n = cn_number(it.no)
-            pending_part = new_part(it.no, text, f"第{it.no}部分", f"{prefix}{n}")
+            no = _repair_no(it.no, fixes)
+            n = cn_number(no)
+            pending_part = new_part(no, text, f"第{no}部分", f"{prefix}{n}")
             regions.append((pending_part["id"], "h1", fixes))
         elif it.kind == "para":
             if closing and not closing_used and text.startswith(closing.starts) and parts:
@@ -795,7 +813,7 @@ def build(ex: Extract, shown: str, prefix: str, hints: Hints, received_file: str
         _refuse(f"{HINTS_DIR}/{doc_id or '<编号>'}.yml", 1, f"提示文件 closing.starts 写的“{closing.starts}”在正文中找不到段落开头与之相同；请改成结尾段落开头的几个字", "IMP-12")
     for p in parts:
         if not p["paragraphs"]:
-            h1 = next(it for it, _, _ in fixed if it.kind == "h1" and cn_number(it.no) == int(p["id"][len(prefix):]))
+            h1 = next(it for it, _, _ in fixed if it.kind == "h1" and gongwen.radicals_normalized(it.no) == p["no"])
             _refuse(shown, h1.line, f"一级标题“{p['no']}、{p['title']}”之下没有正文段落", "IMP-9")
     if len(parts) == 1 and parts[0]["label"] == "导语":
         parts[0]["label"] = "正文"
@@ -849,12 +867,10 @@ def build(ex: Extract, shown: str, prefix: str, hints: Hints, received_file: str
 
 
 def _repair_no(no: str, fixes: list[Fix]) -> str:
-    """层次序号中的半角括号（如“(一)”）按全角写出；这处修复已由 repair 计入该段。"""
-    fixed_no, extra = _fix_punct(no)
-    if extra:
-        fixes += extra
-        return fixed_no
-    return no
+    """层次序号中的半角括号（如“(一)”）、康熙部首字按规范写出，修复计入该段。"""
+    fixed_no, extra = repair(no, "para", Hints())
+    fixes += extra
+    return fixed_no
 
 
 def _sentence_with(parts: list[dict[str, Any]], text: str) -> str:
@@ -1022,8 +1038,20 @@ def _carry_ids(parts: list[dict[str, Any]], previous: gongwen.Gongwen, retired: 
     return {k: v for k, v in aliases.items() if k not in live_ids}
 
 
+class _Dumper(yaml.SafeDumper):
+    """含换行的文字（校勘记中的断段、断行）写成带引号的 "\n\n"，一眼看得出。"""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def dump(data: dict[str, Any], header: str) -> str:
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     return header + body
 
 
