@@ -727,9 +727,12 @@ def build(ex: Extract, shown: str, prefix: str, hints: Hints, received_file: str
     problems: list[Problem] = []
     for it in items:
         text, fixes = repair(it.text, it.kind, hints)
+        hint_file = f"{HINTS_DIR}/{doc_id or '<编号>'}.yml"
+        for ch in dict.fromkeys(c for c in text if "\u2e80" <= c <= "\u2fdf"):
+            problems.append(Problem(shown, it.line, f"PDF 文字层中的部首字符“{ch}”（U+{ord(ch):04X}）没有对应的规范汉字可查，程序不猜；"
+                                    f"请对照原件，在 {hint_file} 的 repairs 中登记（kind: 部首字）", "IMP-11"))
         if it.kind in ("para", "h1", "addressees", "title"):
             for what, frag in _unresolved(text, hints):
-                hint_file = f"{HINTS_DIR}/<编号>.yml"
                 if what == "外文":
                     msg = (f"汉字之间夹着外文“{frag.strip()}”，像是提取或转换时误入的；程序不猜它原来是什么字。请对照原件，"
                            f"在 {hint_file} 的 repairs 中登记修复（received、published、why），原件如此则在 kept 中登记照录")
@@ -1174,7 +1177,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = result.document
     sentences = sum(len(q.sentences) for p in doc.parts for q in p.paragraphs)
     verb = "检查通过（未写文件）" if args.dry_run else f"已写出 {GONGWEN_DIR}/{args.doc_id}.yml，底本存为 {SOURCE_DIR}/{doc.received_file}"
-    print(f"{doc.meta.doc_number}《{doc.meta.title}》：{len(doc.parts)} 个部分、{sentences} 句，校勘记 {len(doc.collation)} 条。{verb}。")
+    print(f"{doc.meta.doc_number}　{doc.meta.title}：{len(doc.parts)} 个部分、{sentences} 句，校勘记 {len(doc.collation)} 条。{verb}。")
     for c in doc.collation:
         print(f"  校勘 {c.id}（{c.where}，{c.kind}）：“{c.received}”→“{c.published}” {c.count} 处")
     for old, new in result.aliases.items():
