@@ -165,6 +165,51 @@ def paragraph_text(para: Paragraph) -> str:
     return para.no + "".join(strip_marks(s.text) for s in para.sentences)
 
 
+# ---- 引用目标 ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """一个可被引用的位置：编号、标签（如“示例〔2099〕1号第二部分第3段第1句”）、预览文字。"""
+
+    id: str
+    label: str
+    text: str
+    kind: str  # part / paragraph / sentence
+
+
+def targets(doc: Gongwen) -> list[Target]:
+    """文件中所有可引用的目标，按原文顺序；标签以文号开头，全站不会与通知的标签混淆。"""
+    out: list[Target] = []
+    name = doc.meta.doc_number
+    for part in doc.parts:
+        plabel = name + part.label
+        first = paragraph_text(part.paragraphs[0])
+        out.append(Target(part.id, plabel, f"{part.no}、{part.title}" if part.title else first, "part"))
+        for i, para in enumerate(part.paragraphs, 1):
+            para_label = f"{plabel}第{i}段" if len(part.paragraphs) > 1 or part.title else plabel
+            out.append(Target(para.id, para_label, paragraph_text(para), "paragraph"))
+            for j, s in enumerate(para.sentences, 1):
+                out.append(Target(s.id, f"{para_label}第{j}句", strip_marks(s.text), "sentence"))
+    return out
+
+
+def load_directory(directory: Path, display_dir: str = "data/gongwen") -> dict[str, Gongwen]:
+    """data/gongwen/ 中全部导入的公文，按文件编号（文件名）索引；读不了的抛出 DataError（全部问题）。"""
+    from .yamlsrc import DataError
+
+    docs: dict[str, Gongwen] = {}
+    errors = []
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        try:
+            docs[path.stem] = load_gongwen(path, f"{display_dir}/{path.name}")
+        except DataError as exc:
+            errors += exc.errors
+    if errors:
+        raise DataError(errors)
+    return docs
+
+
 # ---- 按收到文本的版式拼出发布稿 ----------------------------------------------------
 
 Span = tuple[int, int, str, "str | None"]
@@ -321,6 +366,6 @@ def check(doc: Gongwen, received: str, yml: str = "") -> list[str]:
 
 __all__ = [
     "CollationEntry", "Gongwen", "Kept", "Meta", "Omitted", "Paragraph", "Part", "Sentence",
-    "check", "date_text", "differences", "disclosure_line", "load_gongwen", "normalize_received",
+    "Target", "check", "date_text", "load_directory", "targets", "differences", "disclosure_line", "load_gongwen", "normalize_received",
     "paragraph_text", "published_layout", "radicals_normalized", "received_scope", "strip_marks",
 ]

@@ -58,6 +58,7 @@ RULES: dict[str, str] = {
     "IMP-10": "正文之后的要素读不懂：附件说明、署名、成文日期、附注、版记的顺序或写法不对，缺少印发机关和印发日期",
     "IMP-11": "误入的外文或汉字之间的空格，须在提示文件中写明修复还是照录",
     "IMP-12": "提示文件、编号前缀或上一版导入结果有误",
+    "IMP-13": "导入的公文与 data/source/ 中的底本不一致（手改了发布稿，或换了底本）",
 }
 
 
@@ -1139,6 +1140,31 @@ def _load_hints_refusing(root: Path, doc_id: str) -> Hints:
         raise ImportRefused([Problem(e.path, e.line, e.message, "IMP-12") for e in exc.errors]) from None
 
 
+def received_texts(root: Path, docs: dict[str, gongwen.Gongwen]) -> dict[str, str]:
+    """每份导入的公文的底本文字（读不了的不在其中，由 build_problems 报告）。"""
+    out: dict[str, str] = {}
+    for doc_id, doc in docs.items():
+        try:
+            out[doc_id] = received_text(root / SOURCE_DIR / doc.received_file, f"{SOURCE_DIR}/{doc.received_file}")
+        except ImportRefused:
+            continue
+    return out
+
+
+def build_problems(root: Path, docs: dict[str, gongwen.Gongwen]) -> list[Problem]:
+    """构建时：每份导入的公文与 data/source/ 中的底本逐字核对（IMP-13）。"""
+    out: list[Problem] = []
+    for doc_id, doc in docs.items():
+        display = f"{GONGWEN_DIR}/{doc_id}.yml"
+        try:
+            text = received_text(root / SOURCE_DIR / doc.received_file, f"{SOURCE_DIR}/{doc.received_file}")
+        except ImportRefused as exc:
+            out += exc.problems
+            continue
+        out += [Problem(display, 1, p, "IMP-13") for p in gongwen.check(doc, text, display)]
+    return out
+
+
 def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]]:
     """make check-content：data/gongwen/ 中每份导入的公文与 data/source/ 中的底本逐字核对。"""
     problems: list[SourceError] = []
@@ -1155,7 +1181,7 @@ def check_repo(root: Path, today: object = None) -> tuple[int, list[SourceError]
         except ImportRefused as exc:
             problems += [SourceError(p.path, p.line, f"{p.message}（{p.rule}）") for p in exc.problems]
             continue
-        problems += [SourceError(display, 1, p) for p in gongwen.check(doc, text, display)]
+        problems += [SourceError(display, 1, f"{p}（IMP-13）") for p in gongwen.check(doc, text, display)]
     return len(files), problems
 
 
@@ -1179,7 +1205,7 @@ def main(argv: list[str] | None = None) -> int:
     verb = "检查通过（未写文件）" if args.dry_run else f"已写出 {GONGWEN_DIR}/{args.doc_id}.yml，底本存为 {SOURCE_DIR}/{doc.received_file}"
     print(f"{doc.meta.doc_number}　{doc.meta.title}：{len(doc.parts)} 个部分、{sentences} 句，校勘记 {len(doc.collation)} 条。{verb}。")
     for c in doc.collation:
-        print(f"  校勘 {c.id}（{c.where}，{c.kind}）：“{c.received}”→“{c.published}” {c.count} 处")
+        print(f"  校勘 {c.id}（{c.where}，{c.kind}）：“{c.received.replace(chr(10), '⏎')}”→“{c.published}” {c.count} 处")
     for old, new in result.aliases.items():
         print(f"  编号 {old} 已不在新稿中，登记别名 → {new}")
     return 0
