@@ -931,7 +931,7 @@ def _default_why(where: str, kind: str, rec: str, pub: str, item_kind: str, coun
     if kind == "断段":
         return f"原件换页处把一个段落提取成了{'两' if count == 1 else '几'}段（共{count}处）；语句连续，合为一段。"
     if kind == "部首字":
-        return f"PDF 文字层把“{pub}”记成了形近的康熙部首字符“{rec}”（U+{ord(rec):04X}）；按字形恢复为规范汉字。"
+        return f"PDF文字层把“{pub}”记成了形近的康熙部首字符“{rec}”（U+{ord(rec):04X}）；按字形恢复为规范汉字。"
     if kind == "标点":
         name = HALF_NAMES.get(rec, "标点")
         if item_kind == "disclosure":
