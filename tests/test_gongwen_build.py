@@ -108,6 +108,16 @@ def test_citations_land_on_imported_sentences(site: Path) -> None:
     assert "示例〔2099〕1号第二部分第3段第2句" in html
 
 
+def test_cited_paragraph_shows_backlinks(site: Path) -> None:
+    tree = _page(site, "doc-shili-txt")
+    html = tree.html or ""
+    after = html[html.index('id="shilit2-3"'):]
+    after = after[: after.index('id="shilit2-4"')]
+    assert "cite/" in after, after[:1500]  # 被 cite.md 引用的段落后面有“引用”开关，指回引用的页面
+    uncited = html[html.index('id="shilit2-4"'):]
+    assert "cite/" not in uncited[: uncited.index('id="shilit2-5"')]
+
+
 def test_register_links_the_imported_page(site: Path) -> None:
     html = (site / "documents" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="doc-shili-txt"'):]
