@@ -263,13 +263,19 @@ def published_layout(doc: Gongwen) -> tuple[str, list[Span]]:
 PRINT_LINE_RE = re.compile(r"^(?P<office>\S.*?)[^\S\n]{2,}(?P<date>\d{4}年\d{1,2}月\d{1,2}日印发)$")
 
 
+# 页码：GB/T 9704 的“— 1 —”，或提取后单独一行的数字
+PAGE_NUMBER_RE = re.compile(r"^(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|\d{1,4})$")
+
+
 def normalize_received(text: str) -> str:
-    """底本的版式整理（不动文字）：统一换行，去掉每行首尾的空白（缩进），连续空行归为一个空行，
+    """底本的版式整理（不动文字）：统一换行，去掉每行首尾的空白（缩进）和页码行，连续空行归为一个空行，
     版记中写在同一行的“印发机关　印发日期印发”分成两块。"""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = []
     for line in text.split("\n"):
         line = line.strip()
+        if PAGE_NUMBER_RE.match(line):
+            continue  # 页码行与空行同样处理：它所在处前后的文字照常比对
         m = PRINT_LINE_RE.match(radicals_normalized(line))
         lines.append(line[: m.end("office")] + "\n\n" + line[m.start("date") :] if m else line)
     return re.sub(r"\n(?:\n)+", "\n\n", "\n".join(lines))

@@ -38,6 +38,7 @@ from .problems import Problem
 from .yamlsrc import DataError, SourceError, load_yaml_file, validate
 
 MAX_BYTES = 20 * 1024 * 1024
+PAGE_NUMBER_RE = gongwen.PAGE_NUMBER_RE
 GONGWEN_DIR = "data/gongwen"
 HINTS_DIR = "data/gongwen/hints"
 SOURCE_DIR = "data/source"
@@ -59,6 +60,7 @@ RULES: dict[str, str] = {
     "IMP-11": "误入的外文或汉字之间的空格，须在提示文件中写明修复还是照录",
     "IMP-12": "提示文件、编号前缀或上一版导入结果有误",
     "IMP-13": "导入的公文与 data/source/ 中的底本不一致（手改了发布稿，或换了底本）",
+    "IMP-14": "Word 文件中有未接受的修订、文本框或自动编号，读出的文字会与正式文本不同",
 }
 
 
@@ -143,6 +145,8 @@ def _blocks_from_lines(lines: list[str]) -> list[Block]:
     start = 0
     for no, line in enumerate(lines + [""], 1):
         text = line.strip()
+        if text and PAGE_NUMBER_RE.match(text):
+            continue  # 页码行（— 1 —）：版式，不是正文，也不断开段落
         if text:
             if not current:
                 start = no
@@ -196,15 +200,27 @@ def _read_docx(path: Path, shown: str) -> Extract:
         nonlocal count
         count += 1
         lines = [ln.strip() for ln in text.split("\n")]
-        joined = "\n".join(ln for ln in lines if ln)
+        joined = "\n".join(ln for ln in lines if ln and not PAGE_NUMBER_RE.match(ln))
         if joined:
             blocks.append(Block(joined, count))
 
     body = document.element.body
+    # 读出的文字会与打印稿不同的几种情形：未接受的修订、文本框、自动编号（序号不在文字中）
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    if body.find(f".//{w}ins") is not None or body.find(f".//{w}del") is not None:
+        _refuse(shown, 1, "这个 Word 文件中有未接受或未拒绝的修订（修订标记），读出的文字可能与正式文本不同；"
+                "请在 Word 或 WPS 的“审阅”中接受全部修订、关闭修订后另存，或改用正式印发的 .pdf", "IMP-14")
+    if body.find(f".//{w}txbxContent") is not None:
+        _refuse(shown, 1, "这个 Word 文件中有文本框（发文机关标志、版记等常放在文本框中），文本框中的文字读取时会漏掉；"
+                "请把文本框中的文字移到正文中（或改用正式印发的带文字层的 .pdf）后再导入", "IMP-14")
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            add(DocxParagraph(child, document).text)
+            para = DocxParagraph(child, document)
+            if _auto_numbered(para):
+                _refuse(shown, count + 1, f"第{count + 1}段“{_short(para.text, 20)}”的序号是 Word 自动编号，序号不在文字中，读取时会丢失；"
+                        "请在 Word 或 WPS 中把自动编号转换为普通文字后另存，再导入", "IMP-14")
+            add(para.text)
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 seen: set[int] = set()
@@ -217,6 +233,21 @@ def _read_docx(path: Path, shown: str) -> Extract:
     if not blocks:
         _refuse(shown, 1, f"这个 Word 文件中没有文字（可能只有图片）；{ASK_FOR}", "IMP-1")
     return Extract("\n\n".join(b.text for b in blocks), blocks, "docx")
+
+
+def _auto_numbered(para: Any) -> bool:
+    """段落本身或它的样式带有自动编号（w:numPr，编号值不为 0）。"""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    elements = [para._p]
+    style = para.style
+    while style is not None:
+        elements.append(style.element)
+        style = style.base_style
+    for el in elements:
+        num = el.find(f"{w}pPr/{w}numPr/{w}numId")
+        if num is not None:
+            return num.get(f"{w}val") not in (None, "0")
+    return False
 
 
 def _read_pdf(path: Path, shown: str) -> Extract:
@@ -267,12 +298,13 @@ def _read_pdf(path: Path, shown: str) -> Extract:
                 current = []
             if g[3]:
                 current.append(g)
-        if not lines:
+        if not [ln for ln in lines if not PAGE_NUMBER_RE.match(ln[3])]:
             empty_pages.append(page_no)
             continue
         left = min(ln[0] for ln in lines)
         right = max(ln[1] for ln in lines)
         prev: tuple[float, float, float, str] | None = None
+        lines = [ln for ln in lines if not PAGE_NUMBER_RE.match(ln[3])]  # 页码（— 1 —）不是正文
         for k, ln in enumerate(lines):
             line_no += 1
             x0, x1, fs, text = ln

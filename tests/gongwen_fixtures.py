@@ -2,8 +2,8 @@
 
 - .docx 用 python-docx 写：标题中用软回车换行（提取为行内换行），换页处把一段拆成两个段落，版记写成一个两列表格
   之外的普通段落；
-- .pdf 用无头 Chromium 打印（Playwright 的 page.pdf）：正文仿 GB/T 9704 的版式（首行缩进两字），换页处一段的后半
-  在新的一页顶格开始；Chromium 嵌入的字体让 PDF 文字层中的部分汉字成为康熙部首字符，这是真实 PDF 常见的损坏；
+- .pdf 用无头 Chromium 打印（Playwright 的 page.pdf）：正文仿 GB/T 9704 的版式（首行缩进两字），页脚印页码
+  “— 1 —”，换页处一段的后半在新的一页顶格开始；Chromium 嵌入的字体让 PDF 文字层中的部分汉字成为康熙部首字符，这是真实 PDF 常见的损坏；
 - 加密 PDF 用 pypdf 加密上面的 PDF；扫描件是只有图形、没有文字层的 PDF。
 """
 
@@ -81,7 +81,11 @@ def pdf_html() -> str:
     return f'<!doctype html><html lang="zh"><meta charset="utf-8"><style>{_CSS}</style><body>{"".join(out)}</body></html>'
 
 
-def print_pdf(page_html: str, path: Path) -> Path:
+# 页脚的页码仿 GB/T 9704 写成“— 1 —”：导入时它不算正文
+FOOTER = '<div style="width:100%;text-align:center;font-size:10pt">— <span class="pageNumber"></span> —</div>'
+
+
+def print_pdf(page_html: str, path: Path, page_numbers: bool = False) -> Path:
     from playwright.sync_api import sync_playwright
 
     src = path.with_suffix(".html")
@@ -90,14 +94,18 @@ def print_pdf(page_html: str, path: Path) -> Path:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(src.as_uri())
-        page.pdf(path=str(path), prefer_css_page_size=True)
+        if page_numbers:
+            page.pdf(path=str(path), prefer_css_page_size=True, display_header_footer=True,
+                     header_template="<span></span>", footer_template=FOOTER)
+        else:
+            page.pdf(path=str(path), prefer_css_page_size=True)
         browser.close()
     src.unlink()
     return path
 
 
 def make_pdf(path: Path) -> Path:
-    return print_pdf(pdf_html(), path)
+    return print_pdf(pdf_html(), path, page_numbers=True)
 
 
 def make_scanned_pdf(path: Path) -> Path:

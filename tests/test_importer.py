@@ -394,3 +394,43 @@ def test_run_refusal_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert "（IMP-9）" in err and "没有写出任何文件" in err
     assert not (root / "data" / "gongwen").exists() and not (root / "data" / "source").exists()
+
+
+def test_imp14_word_files_whose_text_differs_from_print(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    def saved(name: str, change) -> Path:  # type: ignore[no-untyped-def]
+        path = F.make_docx(tmp_path / name)
+        document = docx.Document(str(path))
+        change(document)
+        document.save(str(path))
+        return path
+
+    def numbered(document) -> None:  # type: ignore[no-untyped-def]
+        document.paragraphs[5].style = document.styles["List Number"]
+
+    text = refused(saved("numbered.docx", numbered), "IMP-14", 6)
+    assert "自动编号" in text and "第6段" in text
+
+    def tracked(document) -> None:  # type: ignore[no-untyped-def]
+        document.paragraphs[4]._p.append(etree.SubElement(document.paragraphs[4]._p, qn("w:ins")))
+
+    assert "修订" in refused(saved("tracked.docx", tracked), "IMP-14", 1)
+
+    def textbox(document) -> None:  # type: ignore[no-untyped-def]
+        run = document.paragraphs[0].add_run()
+        etree.SubElement(run._r, qn("w:txbxContent"))
+
+    assert "文本框" in refused(saved("textbox.docx", textbox), "IMP-14", 1)
+
+
+def test_page_numbers_are_layout_not_text(tmp_path: Path, txt_result: importer.Result) -> None:
+    text = F.TXT.read_text(encoding="utf-8")
+    text = text.replace("对换页处被拆开的段\n\n落进行合并。", "对换页处被拆开的段\n\n— 2 —\n\n落进行合并。")
+    text = text.replace("每段核对后\n签名确认。", "每段核对后\n3\n签名确认。")
+    src = tmp_path / "paged.txt"
+    src.write_text(text, encoding="utf-8")
+    got = import_file(src)
+    assert got.data["parts"] == txt_result.data["parts"] and got.data["collation"] == txt_result.data["collation"]
