@@ -434,3 +434,35 @@ def test_page_numbers_are_layout_not_text(tmp_path: Path, txt_result: importer.R
     src.write_text(text, encoding="utf-8")
     got = import_file(src)
     assert got.data["parts"] == txt_result.data["parts"] and got.data["collation"] == txt_result.data["collation"]
+
+
+def test_build_check_and_marker_errors(tmp_path: Path, txt_result: importer.Result) -> None:
+    from studycol import render
+    from studycol.content import Content
+    from studycol.markers import MarkerError
+
+    root = tmp_path / "repo"
+    (root / "data" / "gongwen").mkdir(parents=True)
+    (root / "data" / "source").mkdir()
+    shutil.copy(F.TXT, root / "data" / "source" / "doc-shili.txt")
+    data = {**txt_result.data, "received_file": "doc-shili.txt"}
+    out = root / "data" / "gongwen" / "doc-shili.yml"
+    out.write_text(importer.dump(data, "# 测试数据\n"), encoding="utf-8")
+    docs = Content(root).gongwen
+    assert list(docs) == ["doc-shili"] and docs["doc-shili"].prefix == "shili"
+    assert importer.build_problems(root, docs) == []
+    # 构建时发现发布稿被手改：IMP-13，指向导入的文件
+    out.write_text(out.read_text(encoding="utf-8").replace("逐句核对。", "逐条核对。"), encoding="utf-8")
+    found = importer.build_problems(root, Content(root).gongwen)
+    assert found and all(p.rule == "IMP-13" and p.path == "data/gongwen/doc-shili.yml" for p in found)
+    # 底本丢了：读取底本的问题照常报告
+    (root / "data" / "source" / "doc-shili.txt").unlink()
+    assert importer.build_problems(root, docs)[0].rule == "IMP-3"
+    # 页面标记：缺少编号、编号不存在
+    with pytest.raises(MarkerError, match="后面要写导入的文件编号"):
+        render._gongwen_context({"gongwen": docs})
+    with pytest.raises(MarkerError, match="没有导入编号为“doc-none”的公文.*已导入：doc-shili"):
+        render._gongwen_context({"gongwen": docs, "marker_arg": "doc-none"})
+    ctx = render._gongwen_context({"gongwen": docs, "marker_arg": "doc-shili"})
+    assert ctx["labels"]["shili2-3-2"] == "示例〔2099〕1号第二部分第3段第2句"
+    assert ctx["labels"]["shili4-1-1"] == "示例〔2099〕1号结尾第1句"
