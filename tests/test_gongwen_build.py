@@ -122,3 +122,10 @@ def test_register_links_the_imported_page(site: Path) -> None:
     html = (site / "documents" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="doc-shili-txt"'):]
     assert re.search(r'href="\.\./gongwen/doc-shili-txt/"', section[:4000]), section[:2000]
+
+
+def test_search_entries_land_on_sentences(site: Path) -> None:
+    parts = "".join(p.read_text(encoding="utf-8") for p in sorted((site / "search").glob("part-*.js")))
+    # 句子是搜索条目本身（地址带句子编号），或是段落条目中的锚点：点开结果都落在句子上
+    for sid in ("shilit2-3-2", "shilid1-2-2", "shilip3-1-1"):
+        assert f"#{sid}\"" in parts or f"\"{sid}\"" in parts, sid
