@@ -129,3 +129,9 @@ def test_search_entries_land_on_sentences(site: Path) -> None:
     # 句子是搜索条目本身（地址带句子编号），或是段落条目中的锚点：点开结果都落在句子上
     for sid in ("shilit2-3-2", "shilid1-2-2", "shilip3-1-1"):
         assert f"#{sid}\"" in parts or f"\"{sid}\"" in parts, sid
+
+
+def test_english_fallback_page_exists(site: Path) -> None:
+    # 导入的公文没有英文译本：英文版回退显示中文原文，编号相同，引用照样落在句子上
+    html = (site / "en" / "gongwen" / "doc-shili-txt" / "index.html").read_text(encoding="utf-8")
+    assert 'id="shilit2-3-2"' in html

@@ -466,3 +466,24 @@ def test_build_check_and_marker_errors(tmp_path: Path, txt_result: importer.Resu
     ctx = render._gongwen_context({"gongwen": docs, "marker_arg": "doc-shili"})
     assert ctx["labels"]["shili2-3-2"] == "示例〔2099〕1号第二部分第3段第2句"
     assert ctx["labels"]["shili4-1-1"] == "示例〔2099〕1号结尾第1句"
+
+
+def test_run_revised_file_records_aliases(tmp_path: Path) -> None:
+    from studycol import ids
+
+    root = tmp_path / "repo"
+    (root / "data" / "gongwen" / "hints").mkdir(parents=True)
+    shutil.copy(F.HINTS, root / "data" / "gongwen" / "hints" / "doc-shili.yml")
+    (root / "data" / "id-aliases.yml").write_text("# 编号别名\naliases:\n  q-old: q-new\n", encoding="utf-8")
+    assert importer.main([str(F.TXT), "--id", "doc-shili", "--root", str(root)]) == 0
+    first = gongwen.load_gongwen(root / "data" / "gongwen" / "doc-shili.yml")
+    assert importer.main([str(_revised(tmp_path)), "--id", "doc-shili", "--root", str(root)]) == 0
+    aliases = ids.load_aliases_file(root / "data" / "id-aliases.yml")
+    assert aliases["q-old"] == "q-new"
+    assert aliases["shili2-5-2"] == "shili2-5-3" and aliases["shili2-7"] == "shili2"
+    second = gongwen.load_gongwen(root / "data" / "gongwen" / "doc-shili.yml")
+    live = set(second.all_ids())
+    assert all(i in live or aliases.get(i) in live for i in first.all_ids())
+    # 底本换成了修订稿，校验值随之更新；发布稿与新底本逐字一致
+    assert (root / "data" / "source" / "doc-shili.txt").read_bytes() == _revised(tmp_path).read_bytes()
+    assert importer.check_repo(root) == (1, [])
