@@ -97,7 +97,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError("导入的公文数据有误：\n" + str(exc)) from None
     _state["gongwen_received"] = importer.received_texts(content.root, _state["gongwen"])
-    for problem in importer.build_problems(content.root, _state["gongwen"]):
+    for problem in importer.build_problems(content.root, _state["gongwen"], _state["gongwen_received"]):
         problems.report(problem)
     return config
 

@@ -1183,13 +1183,13 @@ def received_texts(root: Path, docs: dict[str, gongwen.Gongwen]) -> dict[str, st
     return out
 
 
-def build_problems(root: Path, docs: dict[str, gongwen.Gongwen]) -> list[Problem]:
-    """构建时：每份导入的公文与 data/source/ 中的底本逐字核对（IMP-13）。"""
+def build_problems(root: Path, docs: dict[str, gongwen.Gongwen], texts: dict[str, str] | None = None) -> list[Problem]:
+    """构建时：每份导入的公文与 data/source/ 中的底本逐字核对（IMP-13）。texts 是已读出的底本（received_texts）。"""
     out: list[Problem] = []
     for doc_id, doc in docs.items():
         display = f"{GONGWEN_DIR}/{doc_id}.yml"
         try:
-            text = received_text(root / SOURCE_DIR / doc.received_file, f"{SOURCE_DIR}/{doc.received_file}")
+            text = texts[doc_id] if texts and doc_id in texts else received_text(root / SOURCE_DIR / doc.received_file, f"{SOURCE_DIR}/{doc.received_file}")
         except ImportRefused as exc:
             out += exc.problems
             continue
