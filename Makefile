@@ -3,7 +3,7 @@
 #   make serve    安装依赖并在 http://127.0.0.1:8000/ 预览（换端口：make serve PORT=8001）
 #   make test     安装依赖（含 Debian chromium）并运行全部测试
 #   make build    严格模式构建到 site/
-#   make release  发布构建：页脚信息不全时拒绝构建
+#   make release  发布构建：先打印发布清单，有阻止发布的项目（页脚信息、举报渠道、网站地址等）时拒绝构建
 #   make offline  U 盘版：构建可从 file:// 打开的副本并打包成 zip（需要 Node.js 和 npm）
 #   make check    中文排版检查（不构建站点，几秒钟）
 #   make fix      自动修正能安全修正的排版问题
@@ -53,7 +53,10 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(ENGINE) build -f "$(CONFIG)" --strict --clean
 
+# 发布构建：先打印发布清单（studycol/release.py），有阻止发布的项目时停下；清单通过后才构建。
+# 发布稿不含编辑页面和“编辑须知”段落，待核实的案例不发布（extra.column.publish_unverified: true 时连同提示发布）
 release: $(STAMP)
+	$(BIN)/python -m studycol.release -f "$(CONFIG)"
 	RELEASE=1 $(ENGINE) build -f "$(CONFIG)" --strict --clean
 
 docs/assets/vendor/iframe-worker-shim.js: $(NODE_STAMP)

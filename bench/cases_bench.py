@@ -1,7 +1,8 @@
 """基准：2,000 个案例时的构建时间和最大页面。
 
 在临时目录里复制一份站点（tests/helpers.copy_site，不动 docs/），生成 N 个合成案例
-（明确标为测试数据：kind 为“教学示例”，标题以“测试数据”开头），严格构建，然后打印：
+（明确标为测试数据：标题、来源和核实说明都以“测试数据”开头，状态“待核实”；按真实案例的写法生成，
+这样它们和真实案例一样进入按地区、按年份和最新案例的列表——教学示例不写日期和省份，不进这些列表），严格构建，然后打印：
 - 不加合成案例的基线构建时间、加了以后的构建时间，以及二者之比（同一次运行内比较）；
 - make check-content 同样内容的校验时间（不构建站点）；
 - 最大的页面及其大小，索引页、通知原文页的大小。
@@ -47,13 +48,14 @@ def synthetic_case(i: int, rng: random.Random, vocab: cases_mod.Vocab) -> tuple[
     slug = f"test-{i:04d}"
     violations = "".join(
         f"  - category: {c}\n    text: 测试数据：{place}矿的第{k + 1}项违法违规行为，用于测量大量案例时的构建时间和页面大小。\n"
+        f"    sources: [s1]\n    confidence: 单源\n"
         for k, c in enumerate(cats)
     )
     text = f"""---
 id: case-{slug}
 title: 测试数据{i:04d}号：{place}矿{accident}事故（合成的基准测试案例）
 short: 测试{i:04d}号{place}矿{accident}事故
-kind: 教学示例
+kind: 真实案例
 scope: 全国
 event:
   date: {date.isoformat()}
@@ -65,6 +67,16 @@ violations:
 {violations}lessons:
   - 测试数据：这一条启示由基准脚本生成，只用于测量构建性能。
   - 测试数据：第二条启示，长度与真实案例相近，便于估计页面大小。
+sources:
+  - id: s1
+    title: 测试数据（基准脚本生成）
+    issuer: 测试数据
+    origin: 媒体报道
+    holds: 测试数据：全部情节。
+    note: 测试数据，没有网址。
+verification:
+  status: 待核实
+  note: 测试数据，只写进临时目录，从不发布。
 ---
 
 本页是基准脚本 bench/cases_bench.py 生成的测试数据，不是真实案例。{place}矿于{date.year}年{date.month}月{date.day}日发生{accident}事故，以下文字只用于让页面长度接近真实案例。检查组调取了人员定位、用电和产量数据逐项比对，发现了问题。

@@ -9,6 +9,7 @@ i18n 插件会为每种语言各跑一遍；状态在 on_config 中重置。
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import posixpath
@@ -22,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol import cases as cases_mod
-from studycol import markers, build
+from studycol import markers, build, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -61,6 +62,7 @@ def _load(content, config: MkDocsConfig) -> dict:
             f"典型案例有 {len(caseset.problems)} 处问题，请逐条修改（make check-content 可以不构建站点快速复查）：\n"
             + "\n".join(str(p) for p in caseset.problems)
         )
+    caseset = dataclasses.replace(caseset, files=release.published_cases(caseset.files, release.current()))
     return dict(
         vocab=vocab,
         caseset=caseset,
@@ -105,7 +107,7 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
     if name in ("local", "counts", "latest"):
         identity = config.extra.get("identity") or {}
         region = identity.get("region") or NATIONWIDE
-        ordered = cases_mod.sort_cases(files)
+        ordered = cases_mod.sort_cases(cases_mod.real_cases(files))  # 教学示例不进本地区、最新案例的列表
         local = [f for f in ordered if f.case.region.province == region]
         region_groups = cases_mod.by_region(files)
         browse = [
@@ -126,7 +128,7 @@ def _render_marker(name: str, page: Page, config: MkDocsConfig) -> str:
             latest_items=items(ordered[:LATEST_LIMIT]),
             counts=cases_mod.counts(files),
             browse=browse,
-            guide_link=cases_mod.relative_link(uri, "guide/cases.md"),
+            guide_link=cases_mod.relative_link(uri, "guide/cases.md") if release.current().publishes_page("guide/cases.md") else "",
         )
     if name == "vocab":
         v = vocab.vocab

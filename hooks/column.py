@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, build, ids, importer, markers, problems, render, site
+from studycol import assets, build, ids, importer, markers, problems, release, render, site
 from studycol.languages import first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -51,15 +51,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["identity"] = identity.model_dump()
     config.extra["identity"]["is_nationwide"] = identity.is_nationwide
 
-    if site.is_truthy(config.extra.get("release", False)):
-        missing = site.missing_for_release(identity)
-        if missing:
-            raise PluginError(
-                "发布构建（RELEASE=1）要求页脚信息完整，以下项目仍为空："
-                + "、".join(missing)
-                + "。请在 mkdocs.yml 的 extra.column 中填写本单位的真实信息后再发布；"
-                "不知道的项目请向本单位网站主管部门核实，不要填写占位内容。"
-            )
+    try:  # 发布构建（RELEASE=1）：清单中有阻止发布的项目时停止；编辑页面和不发布的案例不进站点
+        release.prepare(config, identity, content)
+    except release.Blocked as exc:
+        raise PluginError(str(exc)) from None
 
     # U 盘版：使用仓库自带的 iframe-worker 垫片，离线插件就不会去加载 unpkg.com
     if site.is_truthy(os.environ.get("OFFLINE", "")):
@@ -105,6 +100,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
     _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
+    markdown = release.editors_in_page(markdown, page.file.src_uri, render.page_source(page))
+    markdown = release.drop_withheld_case_paragraphs(release.unlink_hidden_terms(markdown, _state["lang"]))
     if "column:" not in markdown:
         return markdown
     return markers.expand(
@@ -115,6 +112,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    release.screen_page(output, page.file.src_uri, render.page_source(page), config)
     return render.strip_page_alternates(output)
 
 
@@ -122,6 +120,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     """只在用到的页面上加载测验、任务筛选、“显示更多”的样式和脚本（studycol/assets.py，overrides/main.html）。"""
     context["column_assets"] = assets.page_assets(page.content or "")
     return context
+
+
+@event_priority(-200)  # 晚于 hooks/search.py（把 404 页的搜索换成本站引擎）
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return render.keep_default_404(output, template_name, config, _shared, first_language_pass(config))
 
 
 EN_PERMALINK_TITLE = "Link to this section"

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol.languages import theme_language
-from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, xref
+from studycol import markers, build, problems, quiz, quiz_export, quiz_papers, release, xref
 from studycol.markers import MarkerError
 from studycol import render as render_mod
 from studycol.yamlsrc import DataError
@@ -45,6 +45,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # 题库对每种语言都一样：同一次构建只读一次、核对一次（studycol.content）
     try:
         bank, sources, report = content.quiz
+        bank = release.published_bank(bank, release.current())  # 发布构建只发布已核实的题目
         papers, papers_src = content.papers
     except DataError as exc:
         raise PluginError("题库数据有误：\n" + str(exc)) from None

@@ -32,7 +32,7 @@ from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import study as study_mod
 from studycol import tasks as tasks_mod
-from studycol import markers, build, problems, xref
+from studycol import markers, build, problems, release, xref
 from studycol.yamlsrc import DataError
 
 log = logging.getLogger("mkdocs.hooks.study")
@@ -63,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError("重点任务清单 data/tasks.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     try:
-        loaded_glossary = content.glossary
+        loaded_glossary = release.published_glossary(content.glossary, release.current())  # 发布构建不含待核实的术语
     except DataError as exc:
         raise PluginError("术语表 data/glossary.yml 有误（改正后重新构建）：\n" + str(exc)) from None
     pattern, lookup = glossary_mod.matcher(loaded_glossary.glossary.terms)

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol.languages import theme_language
-from studycol import markers, build, gongwen, problems
+from studycol import markers, build, gongwen, problems, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -266,7 +266,7 @@ def _backlinks_html(pid: str, items: list[xref.Citation], page: Page, env) -> st
     ]
     return env.get_template("partials/column/xref-backlinks.html").render(
         pid=pid, label=labels[pid].label, count=len(items), groups=ordered,
-        coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url),
+        coverage_href=get_relative_url(_page_url("coverage/index.md", "coverage/"), page.url) if release.current().publishes_page("coverage/") else "",
     )
 
 

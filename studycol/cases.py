@@ -41,6 +41,8 @@ REAL, TEACHING = KINDS
 STATUSES = ("待核实", "已核实")
 PENDING, VERIFIED = STATUSES
 OFFICIAL_ORIGIN = "官方发布"
+# 教学示例是虚构的情节：不写真实的省份（写“示例省”）、地点和日期，不进按地区、按年份和最新案例的列表
+TEACHING_PROVINCE = "示例省"
 
 # docs/cases/ 顶层的这些文件是索引页，不是案例
 INDEX_PAGES = ("index.md", "by-region.md", "by-category.md", "by-mine-type.md", "by-year.md")
@@ -197,7 +199,7 @@ def _one_of(value: str, allowed: Iterable[str], what: str) -> str:
 
 
 class Event(_Strict):
-    date: dt.date
+    date: dt.date | None = None  # 真实案例必填；教学示例不写
     time: str = ""  # 24 小时制 HH:MM；各来源说法不一时留空，写在 conflicts 中
     approx: bool = False  # 来源写作“约”“许”
 
@@ -218,7 +220,7 @@ class Region(_Strict):
     @field_validator("province")
     @classmethod
     def _province(cls, v: str) -> str:
-        if v not in PROVINCES:
+        if v not in PROVINCES and v != TEACHING_PROVINCE:
             raise ValueError(
                 f"“{v}”不是省级行政区的全称{_hint_province(v)}应写 34 个省级行政区之一的全称，如“山西省”“内蒙古自治区”"
             )
@@ -390,8 +392,8 @@ class Case(_Strict):
         return list(dict.fromkeys(v.category for v in self.violations))
 
     @property
-    def year(self) -> int:
-        return self.event.date.year
+    def year(self) -> int | None:
+        return self.event.date.year if self.event.date else None
 
     def source(self, sid: str) -> Source | None:
         return next((s for s in self.sources if s.id == sid), None)
@@ -492,8 +494,17 @@ def case_problems(case: Case, src: Sourced, path: str, today: dt.date) -> list[S
         out.append(SourceError(path, src.line_of(loc), text))
 
     real = case.kind == REAL
+    # 真实案例写真实的日期和省份；教学示例是虚构的，不写日期，省份写“示例省”
+    if real and case.event.date is None:
+        err(("event",), "真实案例必须写明事故日期 event.date（YYYY-MM-DD）。")
+    if real and case.region.province == TEACHING_PROVINCE:
+        err(("region", "province"), f"“{TEACHING_PROVINCE}”只用于教学示例；真实案例请写事故所在省级行政区的全称。")
+    if not real and case.event.date is not None:
+        err(("event", "date"), "教学示例是虚构的情节，不写具体日期（会被当成真实事件，并排进最新案例和按年份的列表）；请删去 event.date。")
+    if not real and case.region.province != TEACHING_PROVINCE:
+        err(("region", "province"), f"教学示例是虚构的情节，不写真实的省份；请把 province 写成“{TEACHING_PROVINCE}”，地点写“某矿”一类的泛称。")
     # 日期不能在将来
-    if case.event.date > today:
+    if case.event.date and case.event.date > today:
         err(("event", "date"), f"事故日期 {case.event.date.isoformat()} 晚于今天（{today.isoformat()}）；请写真实发生的日期。")
     for i, s in enumerate(case.sources):
         if s.date and s.date > today:
@@ -642,7 +653,7 @@ def load_cases(cases_dir: Path, display_dir: str, vocab: Vocab, today: dt.date, 
         except DataError as exc:
             problems.extend(exc.errors)
             continue
-        if m and int(m.group(1)) != cf.case.year:
+        if m and cf.case.year is not None and int(m.group(1)) != cf.case.year:
             problems.append(SourceError(path, cf.line_of("event", "date"), f"文件名以 {m.group(1)} 开头，但事故日期在 {cf.case.year} 年；请让文件名的年份与事故日期一致。"))
         files.append(cf)
     seen: dict[str, CaseFile] = {}
@@ -826,8 +837,18 @@ def consequences_zh(c: Consequences, conflicts: Mapping[str, Conflict] | None = 
 
 
 def sort_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
-    """新的在前；同一天按编号。"""
-    return sorted(files, key=lambda f: (-f.case.event.date.toordinal(), f.case.id))
+    """新的在前；同一天按编号。没有日期的（教学示例）排在最后。"""
+    return sorted(files, key=lambda f: (-(f.case.event.date.toordinal() if f.case.event.date else 0), f.case.id))
+
+
+def _day(case: Case) -> int:
+    """日期的序数（相关案例按日期远近排序）；没有日期的教学示例记为 0。"""
+    return case.event.date.toordinal() if case.event.date else 0
+
+
+def real_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
+    """只要真实案例：按地区、按年份、最新案例和本地区案例的列表不收教学示例。"""
+    return [f for f in files if not f.case.is_teaching]
 
 
 @dataclasses.dataclass
@@ -840,14 +861,14 @@ class Group:
 
 def by_year(files: Iterable[CaseFile]) -> list[Group]:
     groups: dict[int, list[CaseFile]] = defaultdict(list)
-    for f in files:
-        groups[f.case.year].append(f)
+    for f in real_cases(files):
+        groups[f.case.year].append(f)  # type: ignore[index]
     return [Group(f"year-{y}", f"{y}年", sort_cases(groups[y])) for y in sorted(groups, reverse=True)]
 
 
 def by_region(files: Iterable[CaseFile]) -> list[Group]:
     groups: dict[str, list[CaseFile]] = defaultdict(list)
-    for f in files:
+    for f in real_cases(files):
         groups[f.case.region.province].append(f)
     return [Group(region_key(p), p, sort_cases(groups[p])) for p in PROVINCES if p in groups]
 
@@ -910,7 +931,7 @@ class Counts:
 def counts(files: Iterable[CaseFile]) -> Counts:
     fl = list(files)
     real = [f for f in fl if f.case.kind == REAL]
-    years = [f.case.year for f in fl]
+    years = [f.case.year for f in real if f.case.year is not None]
     return Counts(
         total=len(fl),
         real=len(real),
@@ -918,7 +939,7 @@ def counts(files: Iterable[CaseFile]) -> Counts:
         pending=sum(1 for f in real if f.case.is_pending),
         verified=sum(1 for f in real if not f.case.is_pending),
         deaths=sum(f.case.consequences.deaths or 0 for f in real if not f.case.conflict("死亡人数")),
-        provinces=len({f.case.region.province for f in fl}),
+        provinces=len({f.case.region.province for f in real}),
         years=(min(years), max(years)) if years else None,
     )
 
@@ -949,12 +970,13 @@ class RelatedFinder:
         self._by_cat: dict[str, list[_Entry]] = defaultdict(list)
         self._by_province: dict[str, list[_Entry]] = defaultdict(list)
         for f in self.files:
-            entry = (f.case.id, f.case.event.date.toordinal(), f)
+            entry = (f.case.id, _day(f.case), f)
             for url in {s.url for s in f.case.sources if s.url}:
                 self._by_url[url].append(entry)
             for c in f.case.categories:
                 self._by_cat[c].append(entry)
-            self._by_province[f.case.region.province].append(entry)
+            if not f.case.is_teaching:  # “同在示例省”不是相关的理由
+                self._by_province[f.case.region.province].append(entry)
         # 每组按日期排好一次：取“日期最近的 pool 个”时二分查找后向两边取，不必每次整组排序
         self._sorted: dict[int, tuple[list[int], list[_Entry]]] = {}
         for group in (*self._by_url.values(), *self._by_cat.values(), *self._by_province.values()):
@@ -979,13 +1001,14 @@ class RelatedFinder:
     def related(self, cf: CaseFile, limit: int = 5, pool: int = 60) -> list[Related]:
         # 大站点上每个案例页要看一两百个候选：先只算得分和日期差（整数字典，几乎不新建要垃圾回收跟踪的对象），
         # 选出前 limit 个之后，才为它们列出理由
-        day = cf.case.event.date.toordinal()
+        day = _day(cf.case)
         groups: list[tuple[list[_Entry], int, str]] = [
             (self._by_url[url], 4, "同一来源") for url in {s.url for s in cf.case.sources if s.url}
         ]
         groups += [(self._by_cat[c], 2, c) for c in cf.case.categories]
         province = cf.case.region.province
-        groups.append((self._by_province[province], 1, f"同在{province}"))
+        if not cf.case.is_teaching:
+            groups.append((self._by_province[province], 1, f"同在{province}"))
         score: dict[str, int] = {}
         gap: dict[str, int] = {}
         files: dict[str, CaseFile] = {}
@@ -1121,7 +1144,11 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         when += f"，具体时间说法不一：{conflict_inline(conflicts['发生时间'])}"
     else:
         when += time_zh(c.event.time, c.event.approx)
-    province_link = f"[{c.region.province}]({index_link('region', region_key(c.region.province))})"
+    if c.is_teaching:  # 虚构的地点不链接按地区的索引（教学示例不在其中）
+        province_link = c.region.province
+        when = when or "虚构情节，不标日期"
+    else:
+        province_link = f"[{c.region.province}]({index_link('region', region_key(c.region.province))})"
     place = province_link + c.region.city + c.region.county + c.region.place
     mt = v.mine_type(c.mine_type)
     cons = consequences_zh(c.consequences, conflicts)
@@ -1146,7 +1173,8 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
     if c.verification and c.verification.status == VERIFIED:
         status += f"（{c.verification.by}，{date_zh(c.verification.date)}）"
     rows.append(("核实状态", status))
-    rows.append(("年份", f"[{c.year}年]({index_link('year', f'year-{c.year}')})"))
+    if c.year is not None:
+        rows.append(("年份", f"[{c.year}年]({index_link('year', f'year-{c.year}')})"))
 
     reqs, others = requirements(cf, vocab, notice_targets)
     req_anchor = {r.id: f"req-{r.id}" for r in reqs}
@@ -1156,11 +1184,11 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         items = [{"text": x.text, "basis": basis(x)} for x in c.violations if x.category == label]
         req_links = [f"[{r.label}](#{req_anchor[r.id]})" for r in reqs if label in r.categories]
         violations.append({"label": label, "key": "v-" + cat.id, "items": items, "requirements": req_links,
-                           "measure": bool(cat.measure and v.measure(cat.measure))})
+                           "measure": bool(cat.measure and v.measure(cat.measure) and _measures_published())})
     measures: list[dict[str, Any]] = []
     for label in c.categories:
         cat = v.category(label)
-        m = v.measure(cat.measure) if cat.measure else None
+        m = v.measure(cat.measure) if cat.measure and _measures_published() else None
         if not m:
             continue
         existing = next((x for x in measures if x["measure"].id == m.id), None)
@@ -1202,7 +1230,7 @@ def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice
         "related": related,
         "verification_date": date_zh(c.verification.date) if c.verification else "",
         "home_link": relative_link(uri, INDEX_URIS["home"]),
-        "guide_link": relative_link(uri, "guide/cases.md"),
+        "guide_link": relative_link(uri, "guide/cases.md") if _editor_pages_published() else "",
     }
 
 
@@ -1223,9 +1251,9 @@ def list_item(cf: CaseFile, page_uri: str, show: Iterable[str] = ("date", "provi
     c = cf.case
     meta = []
     for key in show:
-        if key == "date":
+        if key == "date" and c.event.date:
             meta.append(date_zh(c.event.date))
-        elif key == "province":
+        elif key == "province" and not c.is_teaching:
             meta.append(c.region.province)
         elif key == "mine":
             meta.append(c.mine_type)
@@ -1280,6 +1308,20 @@ def group_view(
         }
     view["more"] = {"file": more_file(group.key, 1), "remaining": len(rest), "batch": min(chunk_size, len(rest))}
     return view, chunks
+
+
+def _measures_published() -> bool:
+    """词表中的《硬措施》措施都是转述、没有核实记录（待核实）：发布构建只在选择 publish_unverified 时显示。"""
+    from . import release
+
+    return release.current().publishes(release.PENDING)
+
+
+def _editor_pages_published() -> bool:
+    """这次构建有没有编辑页面（发布构建没有，见 studycol.release）：没有时案例页不链接案例编辑指南。"""
+    from . import release
+
+    return release.current().publishes_page("guide/cases.md")
 
 
 def _page_url(md_link: str) -> str:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .verification import Verification
 from .yamlsrc import load_yaml_file, validate
 
 
@@ -45,6 +46,8 @@ class Document(_Strict):
     confidence: Literal["多源", "单源", "存疑"]
     sources: list[DocSource] = Field(min_length=1)
     note: str = ""
+    editors_note: str = ""  # 只给编辑看（如来源之间的出入）：发布构建中不显示
+    verification: Verification | None = None  # 与官方原文核对的记录；没有时待核实
 
     @field_validator("doc_number")
     @classmethod

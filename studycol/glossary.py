@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from . import xref
 from .notice import Notice, strip_marks
+from .verification import Verification
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
 
 CATEGORIES: tuple[str, ...] = ("通知用语", "相关工作用语")
@@ -112,6 +113,7 @@ class Term(_Strict):
     term_en: str | None = Field(default=None, min_length=2, max_length=60)
     explanation_en: str | None = Field(default=None, min_length=20, max_length=700)
     explanation_en_from: str | None = None
+    verification: Verification | None = None  # 与官方原文核对的记录；出处全是通知句子的术语不需要
 
     @field_validator("explanation_en_from", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, Undefined
@@ -273,6 +274,22 @@ def render_numbered(cache: dict[Any, str], key: Any, render: Callable[[str], str
 def install_filters(env: Environment) -> None:
     env.filters.setdefault("show_chars", show_chars)
     env.filters.setdefault("code", code_span)
+    env.filters.setdefault("public_url", _public_url)
+    env.globals.setdefault("editors_build", _editors_build)
+
+
+def _editors_build() -> bool:
+    """这次构建是不是给编辑看的（make build、make serve）；发布构建中为假，编辑须知不显示。"""
+    from . import release
+
+    return not release.current().release
+
+
+def _public_url(url: Any) -> str:
+    """公开页面上可以显示的网址（发布构建中只有官方网址，见 studycol.release.public_url）。"""
+    from . import release
+
+    return release.public_url(str(url or ""))
 
 
 def marker(name: str, env: Environment, state: dict[str, Any], page: Any, arg: str | None = None) -> str:
@@ -312,3 +329,25 @@ def strip_page_alternates(html: str) -> str:
         return html
     pieces.append(html[pos:])
     return "".join(pieces)
+
+
+def keep_default_404(output: str, template_name: str, config: Any, shared: dict[str, Any], first_pass: bool) -> str:
+    """站点根目录的 404 页用默认语言（中文）。
+
+    mkdocs-static-i18n 为英文重跑构建时，主题的 404 模板又渲染一遍，写到同一个 site/404.html，
+    中文的 404 页就被英文的覆盖了。这里记下默认语言那一遍的结果；其他语言那一遍把自己的结果写到
+    site/<语言>/404.html，根目录仍返回默认语言的。
+    """
+    if template_name != "404.html":
+        return output
+    output = strip_page_alternates(output)  # 404 页不经过 on_post_page，同样去掉引起 sitemap.xml 请求的备用链接
+    if first_pass:
+        shared["404"] = output
+        return output
+    lang = str(config.theme.get("language") or "")
+    if "404" not in shared or not lang:
+        return output
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return shared["404"]

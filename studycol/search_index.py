@@ -518,7 +518,9 @@ def _pointed_config(config_json: str, lang: str, worker: str) -> str | None:
     cfg = json.loads(config_json)
     if "search" not in cfg:
         return None
-    base = str(cfg.get("base", ".")).rstrip("/") or "."
+    raw = str(cfg.get("base", "."))
+    # 404 页的 base 是站点根的绝对路径（如 "/" 或 "/column/"）：去掉末尾的斜杠后仍从根算起，不能变成 "."
+    base = raw.rstrip("/") or ("" if raw.startswith("/") else ".")
     cfg["search"] = f"{base}/{worker}?lang={lang}"
     # 与 Material 一样输出 ASCII JSON，避免 </script> 之类的序列出现在脚本中
     return json.dumps(cfg, sort_keys=True).replace("</", "<\\/")

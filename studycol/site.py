@@ -32,8 +32,38 @@ RELEASE_FIELDS: dict[str, str] = {
 }
 
 
+class ReportChannel(BaseModel):
+    """举报渠道（extra.column.report）：《硬措施》和通知要求畅通举报渠道。至少填一项才能发布。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: str = ""      # 举报电话
+    email: str = ""      # 举报邮箱
+    url: str = ""        # 网上举报的网址（https://…）
+    address: str = ""    # 来信地址
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        if v and not v.startswith("https://"):
+            raise ValueError("举报网址必须以 https:// 开头")
+        return v
+
+    @property
+    def empty(self) -> bool:
+        return not any(x.strip() for x in (self.phone, self.email, self.url, self.address))
+
+
+class ReleaseWaivers(BaseModel):
+    """发布时明确放弃的检查（extra.column.release_waivers）：只有部署单位决定先发布、以后再补时才写 true。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hard_measures: bool = False  # 《硬措施》正式文本尚未收入也发布
+
+
 class Identity(BaseModel):
-    """部署单位的身份信息。未知的项留空字符串，页面上不显示。"""
+    """部署单位的身份信息和发布选项。未知的项留空字符串，页面上不显示。"""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -47,6 +77,14 @@ class Identity(BaseModel):
     police_beian: str = ""
     police_beian_url: str = ""
     site_domain: str = ""
+    report: ReportChannel = ReportChannel()
+    publish_unverified: bool = False  # 发布构建也发布“待核实”的内容（连同待核实提示）
+    release_waivers: ReleaseWaivers = ReleaseWaivers()
+
+    @field_validator("report", "release_waivers", mode="before")
+    @classmethod
+    def _empty_block(cls, v: Any) -> Any:
+        return {} if v in ("", None) else v
 
     @field_validator("region")
     @classmethod

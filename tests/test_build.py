@@ -42,10 +42,11 @@ def test_notice_page_shows_every_sentence_and_no_marks(built_site: Path):
 
 def test_notice_page_has_metadata_and_collation(built_site: Path):
     html = (built_site / "notice" / "index.html").read_text(encoding="utf-8")
-    for label in ("索引号", "主题分类", "发文机关", "文号", "印发日期", "公开方式", "校勘记", "逐处明细"):
+    for label in ("发文机关", "文号", "印发日期", "公开方式", "校勘记", "逐处明细"):
         assert label in html, label
     assert "矿安〔2024〕2号" in html
-    assert "（待编辑填写）" in html  # 索引号未知，不编造
+    # 索引号、主题分类原件未载：不编造，也不显示占位文字，整行不显示
+    assert "索引号" not in html and "主题分类" not in html and "待编辑填写" not in html
 
 
 def test_every_heading_has_ascii_id(built_site: Path):
@@ -116,7 +117,12 @@ def test_release_build_with_full_identity(tmp_path: Path):
         police_beian_url="https://example.invalid/beian",
         site_domain="www.example.invalid",
     )
-    result = build(src, tmp_path / "out", env={"RELEASE": "1"})
+    # 发布清单的其他必备项：举报渠道、《硬措施》正文的豁免、待核实内容连同提示发布；网站地址用 https
+    text = (src / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace('\n    site_domain: "www.example.invalid"', '\n    site_domain: "www.example.invalid"\n    report: {phone: "010-00000000"}\n'
+                        '    publish_unverified: true\n    release_waivers: {hard_measures: true}')
+    (src / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = build(src, tmp_path / "out", env={"RELEASE": "1", "SITE_URL": "https://www.example.gov.cn/column/"})
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "测试主办单位" in html and 'href="https://beian.miit.gov.cn/"' in html

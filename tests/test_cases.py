@@ -63,7 +63,7 @@ def test_good_fixture_boundaries(vocab):
     assert real.verification.status == "已核实" and any(s.origin == "官方发布" for s in real.sources)
     teaching = files["case-2024-good-teaching"]
     assert teaching.is_teaching and teaching.sources == [] and teaching.verification is None
-    assert teaching.event.date == TODAY
+    assert teaching.event.date is None and teaching.region.province == cm.TEACHING_PROVINCE
     assert len("测试用甲煤矿事故测试用甲煤矿事故测试用甲煤矿事故") == cm.SHORT_MAX  # 不合格夹具多一个字
 
 
@@ -111,7 +111,11 @@ BAD: dict[str, list[str]] = {
         "只有转载和媒体报道时请保持“待核实”。"
     ],
     "verified-date-future": ["bad/verified-date-future.md:56: 核实日期 2025-01-01 晚于今天（2024-06-30）；请写实际核对的日期。"],
-    "teaching-verified": ["bad/teaching-verified.md:16: 教学示例是虚构的情节，不能标为“已核实”；请删去 verification。"],
+    "teaching-dated": ["bad/teaching-dated.md:8: 教学示例是虚构的情节，不写具体日期（会被当成真实事件，并排进最新案例和按年份的列表）；请删去 event.date。"],
+    "teaching-real-province": ["bad/teaching-real-province.md:9: 教学示例是虚构的情节，不写真实的省份；请把 province 写成“示例省”，地点写“某矿”一类的泛称。"],
+    "real-without-date": ["bad/real-without-date.md:7: 真实案例必须写明事故日期 event.date（YYYY-MM-DD）。"],
+    "real-teaching-province": ["bad/real-teaching-province.md:10: “示例省”只用于教学示例；真实案例请写事故所在省级行政区的全称。"],
+    "teaching-verified": ["bad/teaching-verified.md:15: 教学示例是虚构的情节，不能标为“已核实”；请删去 verification。"],
     "real-without-verification": ["bad/real-without-verification.md:2: 真实案例必须写明核实状态：verification: {status: 待核实}。"],
     "bad-cite-format": [
         "bad/bad-cite-format.md:29: 字段 cites：引用编号“[[doc-yingcuoshi]]”格式不对：cites 只能写通知编号（如 n4-1-1）、"
@@ -119,13 +123,13 @@ BAD: dict[str, list[str]] = {
     ],
     "duplicate-cite": ["bad/duplicate-cite.md:29: 引用编号“n4-1-4”重复；每个编号写一次即可。"],
     "title-full-stop": ["bad/title-full-stop.md:3: 标题末尾不加句号。"],
-    "empty-body": ["bad/empty-body.md:17: 正文为空：请在 front matter 的“---”之后用自己的话写事故经过。"],
+    "empty-body": ["bad/empty-body.md:16: 正文为空：请在 front matter 的“---”之后用自己的话写事故经过。"],
     "body-h2": [
         "bad/body-h2.md:62: 正文中不要用二级标题：页面标题由 title 生成，各节标题由模板生成；正文中的小标题请用三级标题（###）。"
     ],
     "heading-without-id": ["bad/heading-without-id.md:62: 小标题要写明英文编号，例如“### 救援经过 { #rescue }”；否则链接不稳定。"],
     "unknown-field": ["bad/unknown-field.md:7: 字段 scop：不认识的字段（可能拼错了）"],
-    "bad-time": ["bad/bad-time.md:9: 字段 event.time：时间“25:00”格式不对：请写成 24 小时制的 时:分，例如 \"13:12\"（加英文引号）"],
+    "bad-time": ["bad/bad-time.md:8: 字段 event.time：时间“25:00”格式不对：请写成 24 小时制的 时:分，例如 \"13:12\"（加英文引号）"],
     "short-too-long": ["bad/short-too-long.md:4: 字段 short：简称有 25 个字，超过了 24 个字；简称用作链接文字，请压缩"],
     "bad-id": [
         "bad/bad-id.md:2: 字段 id：案例编号“2023-good-real”格式不对：应以 case- 开头，只用小写英文字母、数字和连字符，"
@@ -260,16 +264,17 @@ def test_indexes_of_the_real_cases(repo_cases, vocab):
     years = {g.label: _ids(g) for g in cm.by_year(real)}
     assert list(years) == ["2024年", "2023年", "2022年"]
     assert years["2022年"] == ["case-2022-jingcheng-manbao"]
-    assert years["2024年"] == ["case-2024-jiaoxue-jiankong", "case-2024-pingmei-tuchu"]  # 新的在前
+    assert years["2024年"] == ["case-2024-pingmei-tuchu"]  # 教学示例没有日期，不进按年份的列表
     assert len(years["2023年"]) == 9
     regions = {g.label: _ids(g) for g in cm.by_region(real)}
-    assert list(regions)[:2] == ["河北省", "山西省"]  # 按 PROVINCES 的顺序
+    assert list(regions)[:2] == ["山西省", "内蒙古自治区"]  # 按 PROVINCES 的顺序；教学示例（示例省）不在其中
+    assert "示例省" not in regions and "河北省" not in regions
     assert regions["山西省"] == ["case-2023-yongju-huozai", "case-2022-jingcheng-manbao"]
     assert regions["河南省"] == ["case-2024-pingmei-tuchu", "case-2023-gengcun-huozai"]
     assert regions["内蒙古自治区"] == ["case-2023-xinjing-tanta"]
     cats = {g.label: _ids(g) for g in cm.by_category(real, vocab.vocab)}
     assert cats["谎报瞒报事故"] == ["case-2023-wuchangping-tanta", "case-2023-jikun-baoran", "case-2022-jingcheng-manbao"]
-    assert cats["隐蔽工作面作业"] == ["case-2024-jiaoxue-jiankong", "case-2024-pingmei-tuchu", "case-2023-xintai-baozha", "case-2023-jikun-baoran"]
+    assert cats["隐蔽工作面作业"] == ["case-2024-pingmei-tuchu", "case-2023-xintai-baozha", "case-2023-jikun-baoran", "case-2024-jiaoxue-jiankong"]  # 没有日期的教学示例在最后
     assert cats["迟报事故"] == ["case-2023-xintai-baozha", "case-2023-gengcun-huozai"]
     assert cats["调查结论未掌握"] == ["case-2023-shuangyang-shigu", "case-2023-julong-zhuiluo"]
     mines = {g.label: _ids(g) for g in cm.by_mine_type(real, vocab.vocab)}
@@ -278,6 +283,7 @@ def test_indexes_of_the_real_cases(repo_cases, vocab):
         "case-2023-julong-zhuiluo", "case-2023-wuchangping-tanta", "case-2022-jingcheng-manbao"}
     counts = cm.counts(real)
     assert (counts.total, counts.real, counts.teaching, counts.pending, counts.verified) == (12, 11, 1, 11, 0)
+    assert counts.provinces == len(regions)  # 只数真实案例的省份
     assert counts.years == (2022, 2024)
 
 
@@ -309,10 +315,10 @@ def test_display_formats():
 
 def test_large_groups_list_the_latest_and_load_the_rest_in_bounded_batches(vocab):
     files = cm.load_cases(FIX / "good", "good", vocab.vocab, TODAY).files
-    group = cm.Group("year-2023", "2023年", cm.sort_cases(files))
+    group = cm.Group("year-2023", "2023年", cm.sort_cases(files))  # 没有日期的教学示例排在最后
     full, chunks = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=3)
     assert full["more"] is None and chunks == {} and full["count"] == 3
-    assert [i["link"] for i in full["items"]][0] == "2024-good-teaching.md"  # 新的在前
+    assert [i["link"] for i in full["items"]] == ["local/2023-good-minimal.md", "2023-good-real.md", "2024-good-teaching.md"]  # 新的在前
     # 页面上只列 1 起，其余 2 起每批 1 起：两个数据文件，前一个指向后一个
     view, chunks = cm.group_view(group, "cases/by-year.md", ("date",), open_limit=1, chunk_size=1)
     assert len(view["items"]) == 1 and view["count"] == 3
@@ -380,13 +386,20 @@ def test_new_case_without_terminal_lists_missing_flags(tmp_path, capsys):
 
 
 def test_new_case_asks_in_a_terminal(tmp_path, vocab, capsys):
-    answers = iter(["2", "2", "2024-02-30", "2024-03-01", "河北", "Bad Name", "jiaoxue-demo", "测试用的教学示例标题",
+    answers = iter(["2", "2", "Bad Name", "jiaoxue-demo", "测试用的教学示例标题",
                     "测试用的简称", "9", "1", "测试用的虚构情节。", "测试用的启示。"])
     assert _new_case(tmp_path, [], interactive=True, read=lambda prompt: next(answers)) == 0
     out = capsys.readouterr().out
-    assert "日期“2024-02-30”格式不对" in out and "只能用小写英文字母" in out and "请从以下选项中选择" in out
+    assert "只能用小写英文字母" in out and "请从以下选项中选择" in out
+    assert "事故日期" not in out  # 教学示例不问日期和省份
     case = cm.parse_case((tmp_path / "2024-jiaoxue-demo.md").read_text(encoding="utf-8"), "x.md", vocab.vocab, TODAY).case
-    assert case.kind == "教学示例" and case.scope == "本地区" and case.mine_type == "井工煤矿" and case.region.province == "河北省"
+    assert case.kind == "教学示例" and case.scope == "本地区" and case.mine_type == "井工煤矿" and case.region.province == "示例省"
+    assert case.event.date is None
+    # 教学示例不接受日期和省份；真实案例的日期格式不对时说明怎么写
+    assert _new_case(tmp_path, ["--kind", "教学示例", "--date", "2024-03-01"], interactive=False) == 2
+    assert "不写日期和省份" in capsys.readouterr().err
+    assert _new_case(tmp_path, ["--kind", "真实案例", "--date", "2024-02-30"], interactive=False) == 2
+    assert "日期“2024-02-30”格式不对" in capsys.readouterr().err
 
 
 def test_check_content_command(tmp_path):

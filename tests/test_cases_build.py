@@ -69,8 +69,13 @@ def test_teaching_example_is_labelled(built_site: Path):
     assert 'class="admonition example"' in html and "情节、单位和人物均属虚构" in html
     assert "事实待核实" not in html
     assert "教学示例无需核实" in html
-    by_region = _read(built_site, "cases/by-region/index.html")
-    assert re.search(r'2024-jiaoxue-jiankong/">[^<]*</a><span class="cases-meta">[^<]*教学示例</span>', by_region)
+    # 教学示例是虚构的：不写日期和真实省份，不进按地区、按年份和最新案例的列表，按类别的列表中带标签
+    assert "2024年" not in _section(html, "facts") and "示例省" in html
+    for index in ("cases/by-region/index.html", "cases/by-year/index.html"):
+        assert "2024-jiaoxue-jiankong" not in _read(built_site, index), index
+    assert "2024-jiaoxue-jiankong" not in _section(_read(built_site, "cases/index.html"), "latest")
+    by_category = _read(built_site, "cases/by-category/index.html")
+    assert re.search(r'2024-jiaoxue-jiankong/">[^<]*</a><span class="cases-meta">教学示例</span>', by_category)
 
 
 def test_case_without_findings_says_so(built_site: Path):
@@ -91,13 +96,14 @@ def test_index_pages_group_the_real_cases(built_site: Path):
     assert all(f"{s}/" in concealment for s in ("2023-wuchangping-tanta", "2023-jikun-baoran", "2022-jingcheng-manbao"))
     assert "调查结论未掌握（2起）" in _section(category, "cat-none")
     year = _read(built_site, "cases/by-year/index.html")
-    assert "2022年（1起）" in _section(year, "year-2022") and "2024年（2起）" in _section(year, "year-2024")
+    assert "2022年（1起）" in _section(year, "year-2022") and "2024年（1起）" in _section(year, "year-2024")
     mine = _read(built_site, "cases/by-mine-type/index.html")
     assert 'id="group-coal"' in mine and "露天煤矿（1起）" in _section(mine, "mine-coal-open-pit")
     home = _read(built_site, "cases/index.html")
     assert "全国案例" in home and "共收录案例12起：真实案例11起（待核实11起，已核实0起），教学示例1起" in home
     latest = _section(home, "latest")
-    assert latest.index("2024-jiaoxue-jiankong/") < latest.index("2024-pingmei-tuchu/") < latest.index("2023-shuangyang-shigu/")
+    assert "2024-jiaoxue-jiankong/" not in latest
+    assert latest.index("2024-pingmei-tuchu/") < latest.index("2023-shuangyang-shigu/")
 
 
 def test_notice_links_back_to_cases_and_coverage_counts_them(built_site: Path):

@@ -2,12 +2,13 @@
 
 只克隆一次（git clone 本仓库的 HEAD：测的是已提交的版本，改完先提交），克隆里的 .venv 和 node_modules
 也只装一次，之后各条命令共用。测 make offline（解压 zip，从 file:// 在 Chromium 中打开首页）、
-make release（没填身份信息时拒绝，填了就构建）、make check、make fix、make ids、make serve PORT=、
+make release（先打印发布清单；没填身份信息等阻止发布时拒绝，填了就构建）、make check、make fix、make ids、make serve PORT=、
 make new-case（从终端逐项回答）。
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pty
 import select
@@ -30,6 +31,7 @@ JIEBA_CHATTER = ("Building prefix dict", "Loading model", "Prefix dict has been 
 # 部署单位身份：测试用的虚构值（示例局），只用于这份临时配置，不发布
 RELEASE_CONFIG = """\
 INHERIT: mkdocs.yml
+site_url: https://www.example.gov.cn/column/
 extra:
   column:
     operator: 示例局
@@ -41,6 +43,11 @@ extra:
     police_beian: 示例公网安备00000000000000号
     police_beian_url: https://beian.example.invalid/
     site_domain: www.example.invalid
+    report:
+      phone: "010-00000000"
+    publish_unverified: true
+    release_waivers:
+      hard_measures: true
 """
 
 
@@ -108,13 +115,19 @@ def test_release_refuses_without_identity_and_builds_with_it(clone: Path):
     refused = make(clone, "release")
     out = _out(refused)
     assert refused.returncode != 0
-    assert "发布构建（RELEASE=1）要求页脚信息完整" in out and "主办单位" in out and "ICP备案号" in out
+    # 发布清单先于构建：每个阻止发布的项目写明怎么改，构建没有开始
+    for title in ("页脚信息", "《硬措施》正文", "举报渠道", "网站地址", "待核实内容"):
+        assert f"[阻止] {title}" in out, title
+    assert "主办单位" in out and "ICP备案号" in out and "怎么改" in out
+    assert "RELEASE=1" not in out
     assert "Traceback" not in out
 
     (clone / "release-test.yml").write_text(RELEASE_CONFIG, encoding="utf-8")
     try:
         built = make(clone, "release", "CONFIG=release-test.yml")
         assert built.returncode == 0, _out(built)[-3000:]
+        assert "没有阻止发布的项目" in _out(built)
+        assert not (clone / "site" / "guide").exists()  # 编辑页面不进发布稿
         home = (clone / "site" / "index.html").read_text(encoding="utf-8")
         assert "示例局办公室" in home and "示例ICP备00000000号" in home
         assert (clone / "site-headers.conf").is_file()
@@ -202,9 +215,7 @@ def test_new_case_answers_in_a_terminal(clone: Path):
     # 教学示例：虚构的示例省示例煤矿，只在这份克隆里新建、检查，然后删掉
     answers = [
         "2",                          # 性质：教学示例
-        "1",                          # 适用范围：全国
-        "2024-01-01",                 # 日期
-        "河北",                        # 省级行政区（工具只接受真实的省份名；内容本身是虚构的）
+        "1",                          # 适用范围：全国（教学示例不问日期和省份，省份写“示例省”）
         "shili-ceshi",                # 文件名中的英文部分
         "示例省示例煤矿测试用事故（教学示例）",
         "示例煤矿测试用（教学示例）",
@@ -212,14 +223,15 @@ def test_new_case_answers_in_a_terminal(clone: Path):
         "示例省示例煤矿的测试用情节，全部是虚构的。",
         "测试用的启示。",
     ]
-    target = clone / "docs" / "cases" / "2024-shili-ceshi.md"
+    name = f"{dt.date.today().year}-shili-ceshi.md"  # 教学示例没有日期：文件名用新建的年份
+    target = clone / "docs" / "cases" / name
     try:
         rc, screen = _run_in_terminal(clone, ["new-case"], answers)
         assert rc == 0, screen[-3000:]
-        assert "已新建 docs/cases/2024-shili-ceshi.md" in screen
-        assert "性质（1.真实案例 2.教学示例）" in screen and "事故日期（YYYY-MM-DD）" in screen
+        assert f"已新建 docs/cases/{name}" in screen
+        assert "性质（1.真实案例 2.教学示例）" in screen and "事故日期（YYYY-MM-DD）" not in screen
         text = target.read_text(encoding="utf-8")
-        assert "kind: 教学示例" in text and "province: 河北省" in text and "示例省示例煤矿" in text
+        assert "kind: 教学示例" in text and "province: 示例省" in text and "示例省示例煤矿" in text and "event: {}" in text
         checked = make(clone, "check-content")
         assert checked.returncode == 0, _out(checked)[-3000:]
     finally:

@@ -149,11 +149,16 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] | None = None
     today = today or dt.date.today()
 
     # 必填项：(参数名, 询问时的提示, 检查函数, 默认值)
-    required: list[tuple[str, str, Callable[[str], str], str | None]] = [
+    # 教学示例是虚构的：不问日期和省份（省份写“示例省”），见 studycol/cases.py 的规则
+    kind_fields: list[tuple[str, str, Callable[[str], str], str | None]] = [
         ("kind", "性质（1.真实案例 2.教学示例）", _choice(list(vocab.kinds)), None),
         ("scope", "适用范围（1.全国 2.本地区 3.本企业）", _choice(list(vocab.scopes)), None),
+    ]
+    real_fields: list[tuple[str, str, Callable[[str], str], str | None]] = [
         ("date", "事故日期（YYYY-MM-DD）", _date, None),
         ("province", "省级行政区全称", _province, None),
+    ]
+    required: list[tuple[str, str, Callable[[str], str], str | None]] = [
         ("slug", "文件名中的英文部分（小写字母、数字、连字符）", _slug, None),
         ("title", "标题（如“××煤矿‘8·21’重大瓦斯爆炸事故”）", _text, None),
         ("short", f"简称（不超过{cases_mod.SHORT_MAX}个字）", _text, None),
@@ -187,7 +192,15 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] | None = None
                 missing.append("--" + name.replace("_", "-"))
         return missing
 
-    missing = fill(required)
+    missing = fill(kind_fields)
+    if values.get("kind") == cases_mod.TEACHING:
+        if values.get("date") or values.get("province"):
+            print("教学示例是虚构的情节，不写日期和省份（--date、--province）；省份自动写成“示例省”。", file=sys.stderr)
+            return 2
+        values["date"], values["province"] = "", cases_mod.TEACHING_PROVINCE
+    else:
+        missing += fill(real_fields)
+    missing += fill(required)
     if values.get("kind") == cases_mod.REAL:
         missing += fill(source_fields)
         if values.get("source_url") is None:
@@ -214,7 +227,7 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] | None = None
             return 2
         violations.append((category.strip(), text.strip()))
 
-    year = values["date"][:4]
+    year = values["date"][:4] if values["date"] else str(today.year)  # 文件名和编号中的年份；教学示例用新建的年份
     name = f"{year}-{values['slug']}.md"
     target = cases_dir / name
     if target.exists():
