@@ -10,6 +10,7 @@
 #   make new-case 新建典型案例文件（逐项询问必填内容）
 #   make new-post 新建一条工作动态（逐项询问必填内容，来源必填）
 #   make check-content  不构建站点，检查典型案例等内容文件（几秒钟）
+#   make import   导入一份公文（make import SRC=文件 ID=doc-编号）
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -21,7 +22,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONIOENCODING := utf-8
 export LC_ALL := C.UTF-8
 
-.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case new-post bench-cases fix chromium clean ids bench-search audit bench-lighthouse bench bench-compare
+.PHONY: install serve build release offline test test-fast check check-quiz check-content new-case new-post import bench-cases fix chromium clean ids bench-search audit bench-lighthouse bench bench-compare
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -121,6 +122,12 @@ check: $(STAMP) check-content
 # 典型案例等内容文件的规则检查（与构建时的检查相同，但不构建站点）
 check-content: $(STAMP)
 	$(BIN)/python tools/check_content.py
+
+# 导入公文：make import SRC=收到的文件（.txt、.docx、带文字层的 .pdf） ID=doc-编号 [PREFIX=句子编号前缀]
+# 写出 data/gongwen/<ID>.yml，底本原样复制到 data/source/ 并登记 SHA256SUMS；读不懂时停下并说明（见编辑指南“导入公文”）
+import: $(STAMP)
+	@test -n "$(SRC)" -a -n "$(ID)" || { echo "用法：make import SRC=文件 ID=doc-编号（如 make import SRC=~/来文/实施方案.docx ID=doc-shishi-fangan）" >&2; exit 2; }
+	$(BIN)/python -m studycol.importer "$(SRC)" --id "$(ID)" $(if $(PREFIX),--prefix "$(PREFIX)")
 
 # 新建典型案例文件：在终端中逐项询问；也可以用 ARGS 传参数，如 make new-case ARGS="--kind 教学示例 …"
 new-case: $(STAMP)

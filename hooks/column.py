@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from studycol import notice as notice_mod
-from studycol import assets, build, ids, markers, portal, problems, release, render, site
+from studycol import assets, build, ids, importer, markers, portal, problems, release, render, site
 from studycol.languages import first_language_pass
 from studycol.yamlsrc import DataError
 
@@ -87,6 +87,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "data/notice.yml 与收到的通知原文不一致：\n" + "\n".join(report.problems)
         )
     _state["fidelity_instances"] = report.differences
+    # 导入的公文（data/gongwen/）：读取，并与 data/source/ 中的底本逐字核对（IMP-13）
+    try:
+        _state["gongwen"] = content.gongwen
+    except DataError as exc:
+        raise PluginError("导入的公文数据有误：\n" + str(exc)) from None
+    _state["gongwen_received"] = importer.received_texts(content.root, _state["gongwen"])
+    for problem in importer.build_problems(content.root, _state["gongwen"], _state["gongwen_received"]):
+        problems.report(problem)
     return config
 
 
@@ -99,7 +107,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     return markers.expand(
         markdown, "column",
-        lambda m: render.marker(m.name, render.theme_env(config, _state), _state, page),
+        lambda m: render.marker(m.name, render.theme_env(config, _state), _state, page, m.arg),
         source=render.page_source(page), path=f"docs/{page.file.src_uri}",
     )
 

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from studycol.languages import theme_language
-from studycol import markers, build, problems, release
+from studycol import markers, build, gongwen, problems, release
 from studycol import notice as notice_mod
 from studycol import render as render_mod
 from studycol import xref
@@ -64,13 +64,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _notice_targets(content, lang: str):
-    """引用标签和预览随页面语言：英文页面用英文译本（编号相同）。"""
+    """引用标签和预览随页面语言：英文页面用英文译本（编号相同）。导入的公文（没有译本）随后，供反向链接取标签。"""
+    imported = [t for doc in content.gongwen.values() for t in gongwen.targets(doc)]
     if lang == "en" and (content.data / "notice.en.yml").exists():
         try:
-            return notice_mod.targets_en(content.notice, content.notice_en)
+            return notice_mod.targets_en(content.notice, content.notice_en) + imported
         except (DataError, KeyError):
             pass  # 译本的问题由 hooks/column.py 报告
-    return notice_mod.targets(content.notice)
+    return notice_mod.targets(content.notice) + imported
 
 
 def _env(config: MkDocsConfig):

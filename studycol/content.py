@@ -19,6 +19,7 @@ from studycol import cases as cases_mod
 from studycol import documents as documents_mod
 from studycol import glossary as glossary_mod
 from studycol import faq as faq_mod
+from studycol import gongwen as gongwen_mod
 from studycol import ids as ids_mod
 from studycol import news as news_mod
 from studycol import notice as notice_mod
@@ -56,6 +57,13 @@ class Content:
         return (self.data / "source" / "notice-received.txt").read_text(encoding="utf-8")
 
     # ---- 文件、编号 -----------------------------------------------------------------
+
+    @functools.cached_property
+    def gongwen(self) -> dict[str, gongwen_mod.Gongwen]:
+        """导入的公文（data/gongwen/*.yml，make import 写出），按文件编号索引。
+
+        发布检查（如《硬措施》安委〔2024〕1号是否已导入）从这里查：``"doc-编号" in content.gongwen``。"""
+        return gongwen_mod.load_directory(self.data / "gongwen")
 
     @functools.cached_property
     def documents(self) -> documents_mod.Registry:

@@ -584,8 +584,9 @@ def checklist(identity: Identity, site_url: str, content: Any, p: Policy, config
         checks.append(Check("信息", "页脚信息", f"主办单位：{identity.operator}；承办单位：{identity.undertaker}；ICP备案号：{identity.icp}"))
 
     doc = next((d for d in content.documents.documents if d.id == HARD_MEASURES_DOC), None)
-    has_text = doc is not None and (bool(doc.page) or is_official(doc.url, p.domains))
-    if has_text:
+    if HARD_MEASURES_DOC in content.gongwen:
+        checks.append(Check("信息", "《硬措施》正文", "已导入正式文本（data/gongwen/" + HARD_MEASURES_DOC + ".yml），《硬措施》页显示全文"))
+    elif doc is not None and (bool(doc.page) or is_official(doc.url, p.domains)):
         checks.append(Check("信息", "《硬措施》正文", "已收入正式文本或登记了官方网址"))
     elif identity.release_waivers.hard_measures:
         checks.append(Check("注意", "《硬措施》正文", "本栏目还没有收入《硬措施》的正式文本，也没有登记官方网址；本单位已选择先行发布（release_waivers.hard_measures）"))

@@ -65,6 +65,45 @@ def _notice_collation_context(state: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
+def _hard_measures_context(state: dict[str, Any]) -> dict[str, Any]:
+    """《硬措施》页（<!-- column:hard-measures -->）：部署单位导入了正式文本（doc-yingcuoshi）就显示全文，
+    否则说明正式文本尚未收入。文件编号为此保留（studycol/release.py 的 HARD_MEASURES_DOC）。"""
+    from .release import HARD_MEASURES_DOC
+
+    if HARD_MEASURES_DOC not in (state.get("gongwen") or {}):
+        return {"imported": False}
+    return {"imported": True, **_gongwen_context({**state, "marker_arg": HARD_MEASURES_DOC})}
+
+
+def _gongwen_context(state: dict[str, Any]) -> dict[str, Any]:
+    """导入的公文（<!-- column:gongwen doc-编号 -->）：版头、正文、署名、版记、元数据和校勘记。"""
+    from . import gongwen as gongwen_mod
+    from .markers import MarkerError
+
+    doc_id = state.get("marker_arg")
+    docs: dict[str, gongwen_mod.Gongwen] = state.get("gongwen") or {}
+    if not doc_id:
+        raise MarkerError("column:gongwen 后面要写导入的文件编号，如 <!-- column:gongwen doc-shili-fangan -->")
+    if doc_id not in docs:
+        known = "、".join(sorted(docs)) or "（还没有导入任何公文）"
+        raise MarkerError(f"没有导入编号为“{doc_id}”的公文（data/gongwen/{doc_id}.yml 不存在）；已导入：{known}。导入方法见编辑指南“导入公文”")
+    doc = docs[doc_id]
+    targets = gongwen_mod.targets(doc)
+    labels = {t.id: t.label for t in targets}
+    labels.update({"title": "标题", "colophon": "版记", "signature": "署名和日期", "issuer_mark": "发文机关标志",
+                   "doc_number": "发文字号", "addressees": "主送机关"})
+    return {
+        "doc": doc,
+        "doc_id": doc_id,
+        "meta": doc.meta,
+        "labels": labels,
+        "date_text": gongwen_mod.date_text,
+        "disclosure_line": gongwen_mod.disclosure_line(doc.meta.disclosure) if doc.meta.disclosure else "",
+        "sentence_html": sentence_html,
+        "instances": gongwen_mod.differences(doc, state["gongwen_received"][doc_id]) if doc_id in state.get("gongwen_received", {}) else [],
+    }
+
+
 def _identity_context(state: dict[str, Any]) -> dict[str, Any]:
     from .site import RELEASE_FIELDS
 
@@ -135,6 +174,8 @@ _CONTEXTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "notice-body": ("partials/column/notice-body.md", _notice_context),
     "notice-meta": ("partials/column/notice-meta.md", _notice_context),
     "notice-collation": ("partials/column/notice-collation.md", _notice_collation_context),
+    "gongwen": ("partials/column/gongwen.md", _gongwen_context),
+    "hard-measures": ("partials/column/hard-measures.md", _hard_measures_context),
     "identity": ("partials/column/identity.md", _identity_context),
     "translations": ("partials/column/translations.md", _translations_context),
 }
@@ -262,8 +303,8 @@ def _public_url(url: Any) -> str:
     return release.public_url(str(url or ""))
 
 
-def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str:
-    """渲染一个标记；未知名称抛出 KeyError。"""
+def marker(name: str, env: Environment, state: dict[str, Any], page: Any, arg: str | None = None) -> str:
+    """渲染一个标记；未知名称抛出 KeyError，参数不对抛出 MarkerError。"""
     from . import portal
 
     install_filters(env)
@@ -272,7 +313,7 @@ def marker(name: str, env: Environment, state: dict[str, Any], page: Any) -> str
         ctx = make_page_ctx(state, page)
     else:
         template, make_ctx = _CONTEXTS[name]
-        ctx = make_ctx(state)
+        ctx = make_ctx({**state, "marker_arg": arg} if arg is not None else state)
     ctx["page"] = page
     if state.get("lang") == "en" and page is not None:
         ctx["zh_href"] = zh_href(page.url)

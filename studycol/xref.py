@@ -412,8 +412,8 @@ def citing_kind(page_src_uri: str, override: str | None = None) -> str:
 
 
 def notice_paragraph_of(anchor_id: str) -> str | None:
-    """通知句子/段落 id 所属的段落 id；部分 id 返回 None。"""
-    m = re.match(r"^(n\d+-\d+)(?:-\d+)?$", anchor_id)
+    """通知（或导入的公文，前缀是别的小写字母）句子/段落 id 所属的段落 id；部分 id 返回 None。"""
+    m = re.match(r"^([a-z]{1,12}\d+-\d+)(?:-\d+)?$", anchor_id)
     return m.group(1) if m else None
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studycol import cases as cases_mod  # noqa: E402
-from studycol import ids, safety  # noqa: E402
+from studycol import ids, importer, safety  # noqa: E402
 from studycol.yamlsrc import SourceError  # noqa: E402
 
 Check = Callable[[Path, dt.date], tuple[int, list[SourceError]]]
@@ -30,6 +30,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("典型案例", cases_mod.check_repo),
     ("页面与文件安全（原始 HTML、静态文件、符号链接、片段引用）", safety.check_repo),
     ("已发布的通知编号（删除或改名须登记别名）", ids.check_repo),
+    ("导入的公文（data/gongwen/，与 data/source/ 中的底本逐字核对）", importer.check_repo),
 ]
 
 
