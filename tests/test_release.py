@@ -414,3 +414,16 @@ def test_paragraphs_citing_withheld_cases_are_dropped_keeping_lines():
     assert out.count("\n") == md.count("\n")
     assert out.splitlines().index("末段（[[case-demo-y]]）。") == md.splitlines().index("末段（[[case-demo-y]]）。")
     assert release.drop_withheld_case_paragraphs(md, _policy()) == md
+
+
+def test_an_imported_hard_measures_text_needs_no_waiver(content):
+    """《硬措施》正式文本导入到保留的编号（doc-yingcuoshi）后，清单不再要求 release_waivers。"""
+    class Imported(FixtureContent):
+        gongwen = {release.HARD_MEASURES_DOC: object()}
+
+    imported = Imported()
+    assert _blocking(_identity(release_waivers=None), imported) == {}
+    item = next(c for c in release.checklist(_identity(release_waivers=None), "https://www.example.gov.cn/", imported, _policy(publish_unverified=True))
+                if c.title == "《硬措施》正文")
+    assert item.level == "信息" and "已导入正式文本" in item.detail
+    assert "《硬措施》正文" in _blocking(_identity(release_waivers=None), content)
