@@ -15,17 +15,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from .gongwen import MARK_RE, CollationEntry, Kept, Omitted, Target, _region_at, _Strict, strip_marks
 from .yamlsrc import DataError, load_yaml_file, validate
 
-MARK_RE = re.compile(r"==(.+?)==")
 ID_PART = r"n\d+"
 SENTENCE_ID_RE = re.compile(r"^n\d+-\d+-\d+$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Sentence(_Strict):
@@ -58,27 +54,6 @@ class Meta(_Strict):
     print_date: dt.date
     index_number: str = ""
     subject_category: str = ""
-
-
-class CollationEntry(_Strict):
-    id: str
-    where: str
-    kind: str
-    received: str
-    published: str
-    count: int = Field(ge=1)
-    why: str = Field(min_length=1)
-
-
-class Kept(_Strict):
-    where: str
-    text: str
-    why: str
-
-
-class Omitted(_Strict):
-    what: str
-    why: str
 
 
 class Notice(_Strict):
@@ -115,11 +90,6 @@ class Notice(_Strict):
 def load_notice(path: Path, display: str | None = None) -> Notice:
     """读取并校验通知数据。"""
     return validate(Notice, load_yaml_file(path, display))
-
-
-def strip_marks(text: str) -> str:
-    """去掉关键短语标记 ==…==，得到发布的原文。"""
-    return MARK_RE.sub(r"\1", text)
 
 
 def marked_phrases(text: str) -> list[str]:
@@ -215,17 +185,7 @@ def targets_en(zh: Notice, en: EnNotice) -> list[Target]:
     return out
 
 
-# ---- 引用目标 --------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Target:
-    """一个可被引用的位置。"""
-
-    id: str
-    label: str  # 例：通知第四部分第1段第2句
-    text: str  # 预览文字（纯文本）
-    kind: str  # part / paragraph / sentence
+# ---- 引用目标（Target 与导入的公文共用，见 studycol/gongwen.py） ---------------------
 
 
 def _part_label(part: Part) -> str:
@@ -323,18 +283,6 @@ def received_scope(received: str, notice: Notice) -> str:
     end = received.index(end_marker) + len(end_marker)
     scope = received[start:end]
     return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", scope)
-
-
-def _region_at(spans, pos: int) -> tuple[str, str | None]:
-    for start, end, where, sid in spans:
-        if start <= pos < end:
-            return where, sid
-    # 插入点恰在两块之间：归入前一块
-    best = None
-    for start, end, where, sid in spans:
-        if end <= pos:
-            best = (where, sid)
-    return best or ("issuer_mark", None)
 
 
 def check_fidelity(notice: Notice, received: str) -> FidelityReport:
