@@ -21,30 +21,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studycol import cases as cases_mod  # noqa: E402
+from studycol import scaffold  # noqa: E402
 from studycol.site import PROVINCES  # noqa: E402
 from studycol.yamlsrc import DataError  # noqa: E402
 
 TEMPLATE = ROOT / "tools" / "templates" / "case.md.j2"
 
 
-def yaml_scalar(value: Any) -> str:
-    """把文字写成安全的 YAML 标量：普通文字原样写，含有冒号、井号等特殊字符时自动加引号。"""
-    text = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
-    return text[: -len("...")].rstrip() if text.endswith("\n...") else text
-
-
 def render(fields: dict[str, Any]) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)), keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
-    env.filters["y"] = yaml_scalar
-    return env.get_template(TEMPLATE.name).render(**fields)
+    return scaffold.render(TEMPLATE, fields)
 
 
 # ---- 各项的询问和检查 -------------------------------------------------------------------

@@ -19,29 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from studycol import news  # noqa: E402
+from studycol import news, scaffold  # noqa: E402
 from studycol.yamlsrc import DataError  # noqa: E402
 
 TEMPLATE = ROOT / "tools" / "templates" / "news-post.md.j2"
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def yaml_scalar(value: Any) -> str:
-    text = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
-    return text[: -len("...")].rstrip() if text.endswith("\n...") else text
-
-
 def render(fields: dict[str, Any]) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)), keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
-    env.filters["y"] = yaml_scalar
-    return env.get_template(TEMPLATE.name).render(**fields)
+    return scaffold.render(TEMPLATE, fields)
 
 
 def _date(value: str) -> str:
