@@ -242,3 +242,41 @@ def test_new_case_answers_in_a_terminal(clone: Path):
     assert piped.returncode != 0
     assert "缺少必填项：--kind" in piped.stderr and "make new-case 会逐项询问" in piped.stderr
     assert not target.exists()
+
+
+def test_new_post_and_import_through_make(clone: Path):
+    """make new-post（用 ARGS 传全部字段）和 make import（导入虚构的示例公文）在新克隆里通过 make 本身运行；
+    写出的文件只留在这份克隆里，检查后删去。"""
+    post = clone / "docs" / "news" / "2099-01-01-shili-ceshi.md"
+    gongwen_dir = clone / "data" / "gongwen"
+    hints = gongwen_dir / "hints" / "doc-shili-ceshi.yml"
+    sums = clone / "data" / "source" / "SHA256SUMS"
+    sums_before = sums.read_text(encoding="utf-8")
+    try:
+        args = ('--date 2099-01-01 --slug shili-ceshi --category 本地区动态 --title 示例局测试用动态 '
+                '--description 测试用的虚构摘要 --body 测试用的虚构正文。 --publisher 示例局 '
+                '--source-title 示例局测试用文件 --source-date 2099-01-01')
+        made = make(clone, "new-post", f"ARGS={args}")
+        # 日期在将来：动态的检查拒绝写入，并说明原因
+        assert made.returncode != 0 and "Traceback" not in _out(made) and not post.exists(), _out(made)[-2000:]
+        made = make(clone, "new-post", "ARGS=" + args.replace("2099-01-01", "2024-01-22"))
+        post = clone / "docs" / "news" / "2024-01-22-shili-ceshi.md"
+        assert made.returncode == 0, _out(made)[-2000:]
+        assert "已新建 docs/news/2024-01-22-shili-ceshi.md" in made.stdout and "示例局测试用动态" in post.read_text(encoding="utf-8")
+
+        usage = make(clone, "import")
+        assert usage.returncode != 0 and "用法：make import SRC=文件 ID=doc-编号" in _out(usage)
+        hints.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(clone / "tests" / "fixtures" / "gongwen" / "shili-tongzhi.hints.yml", hints)
+        imported = make(clone, "import", "SRC=tests/fixtures/gongwen/shili-tongzhi.txt", "ID=doc-shili-ceshi", "PREFIX=shilic")
+        assert imported.returncode == 0, _out(imported)[-2000:]
+        doc = (gongwen_dir / "doc-shili-ceshi.yml").read_text(encoding="utf-8")
+        assert "id: shilic1-1-1" in doc and "shili-tongzhi.txt" in sums.read_text(encoding="utf-8")
+        checked = make(clone, "check-content")
+        assert checked.returncode == 0, _out(checked)[-3000:]
+    finally:
+        for path in (post, clone / "docs" / "news" / "2099-01-01-shili-ceshi.md", gongwen_dir / "doc-shili-ceshi.yml", hints):
+            path.unlink(missing_ok=True)
+        for copied in (clone / "data" / "source").glob("*shili*"):
+            copied.unlink()
+        sums.write_text(sums_before, encoding="utf-8")
