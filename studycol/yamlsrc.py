@@ -423,6 +423,16 @@ def validation_errors(exc: ValidationError, src: Sourced, loc_prefix: Loc = ()) 
         if kind == "value_error":
             # 模型里的校验器自己写了中文说明
             text = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif kind in ("string_too_short", "string_too_long") and err.get("ctx"):
+            ctx = err["ctx"]
+            limit = ctx.get("min_length", ctx.get("max_length"))
+            given = len(err["input"]) if isinstance(err.get("input"), str) else 0
+            if kind == "string_too_long":
+                text = f"太长：最多{limit}个字，现在是{given}个字"
+            elif limit == 1 or not given:
+                text = "不能为空"
+            else:
+                text = f"太短：至少{limit}个字，现在是{given}个字"
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
             text = f"{base}，允许的取值：{expected}"

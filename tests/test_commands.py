@@ -254,7 +254,7 @@ def test_new_post_and_import_through_make(clone: Path):
     sums_before = sums.read_text(encoding="utf-8")
     try:
         args = ('--date 2099-01-01 --slug shili-ceshi --category 本地区动态 --title 示例局测试用动态 '
-                '--description 测试用的虚构摘要 --body 测试用的虚构正文。 --publisher 示例局 '
+                '--description 测试用的虚构摘要，只在克隆中使用 --body 测试用的虚构正文。 --publisher 示例局 '
                 '--source-title 示例局测试用文件 --source-date 2099-01-01')
         made = make(clone, "new-post", f"ARGS={args}")
         # 日期在将来：动态的检查拒绝写入，并说明原因

@@ -383,3 +383,22 @@ def test_strict_build_refuses_each_data_file_once(tmp_path: Path):
     for fixture, dest, line, rule in E2E:
         hits = [ln for ln in log.splitlines() if f"{dest}:{line}: " in ln]
         assert len(hits) == 1 and hits[0].endswith(f"（{rule}）"), (fixture, hits, log[-3000:])
+
+
+def test_length_limits_say_how_long_the_text_must_be():
+    """字数不够或太长时说明限度和现有字数；只有真正留空时才说“不能为空”。"""
+    from pydantic import BaseModel, Field
+
+    from studycol.yamlsrc import DataError, parse_yaml, validate
+
+    class Entry(BaseModel):
+        summary: str = Field(min_length=10, max_length=20)
+
+    def message(text: str) -> str:
+        with pytest.raises(DataError) as caught:
+            validate(Entry, parse_yaml(f"summary: {text}\n", "data/shili.yml"))
+        return str(caught.value)
+
+    assert "data/shili.yml:1: 字段 summary：太短：至少10个字，现在是8个字" in message("测试用的虚构摘要")
+    assert "太长：最多20个字，现在是21个字" in message("测" * 21)
+    assert "字段 summary：不能为空" in message('""')
