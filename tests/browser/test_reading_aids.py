@@ -275,3 +275,51 @@ def test_notice_body_follows_the_addressees_without_a_blank_line(browser, site_u
     assert gap["gap"] <= 1.1 * gap["em"], gap
     if tools["wrapped"]:
         assert tools["left"] <= tools["pad"] + 1, tools
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", ["", "notice/", "en/", "en/notice/"])
+def test_footer_next_and_previous_titles_are_not_cut(browser, site_url: str, path: str, width: int):
+    """页脚“下一页”的页名在手机上完整显示（触控目标的样式曾把 Material 的弹性盒改成行内块，页名被截成“通…”）。"""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(site_url + path, wait_until="networkidle")
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.md-footer__link .md-ellipsis')]"
+        ".filter(e => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"
+    )
+    page.close()
+    assert cut == [], f"页脚的页名被截断：{cut}"
+
+
+_SPLIT_WORDS = """() => {
+  const el = document.querySelector('.gw-mark');
+  const text = el.firstChild;
+  const split = [];
+  let at = 0;
+  for (const word of text.textContent.split(' ')) {
+    const range = document.createRange();
+    range.setStart(text, at); range.setEnd(text, at + word.length);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    if (tops.size > 1) split.push(word);
+    at += word.length + 1;
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("size", ["100", "150"])
+@pytest.mark.parametrize("width", [320, 375])
+def test_english_issuer_mark_never_breaks_inside_a_word(browser, site_url: str, width: int, size: str):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(site_url + "en/notice/", wait_until="networkidle")
+    if size != "100":
+        pagecheck.set_text_size(page, size)
+    split = page.evaluate(_SPLIT_WORDS)
+    docno_lines = page.evaluate(
+        "() => { const s = document.querySelector('.gw-docno [lang=zh]'); return new Set([...s.getClientRects()].map(r => Math.round(r.top))).size; }"
+    )
+    overflow = pagecheck.horizontal_overflow(page)
+    page.close()
+    assert split == [], f"发文机关标志在词中间断行：{split}"
+    assert docno_lines == 1  # 括号里的中文发文字号不拆成两行
+    assert not pagecheck.overflows(overflow), overflow
