@@ -94,7 +94,7 @@ bench-search: $(STAMP) $(NODE_STAMP) chromium
 audit: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python bench/audit.py
 
-# Lighthouse（手机模式）：首页、通知、案例、测验页的四项得分和首次加载传输量。
+# Lighthouse（手机模式）：首页、通知、任务清单、案例、测验页的四项得分和首次加载传输量，另测一个原版 Material 页面作对照。
 # Lighthouse 只装在 bench/node_modules（不进 make test）；用 Debian chromium，不下载浏览器。
 # 测完即退出码 0，未达目标的项目列在表下；要让未达目标算失败：make bench-lighthouse ARGS=--strict
 bench-lighthouse: $(STAMP) chromium bench/node_modules/.installed-stamp

@@ -82,3 +82,27 @@ def test_built_site_offers_both_downloads(built_site: Path, loaded):
     assert not (built_site / "en" / "downloads" / "tasks.csv").exists()
     en = (built_site / "en" / "tasks" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/tasks.xlsx"' in en
+
+
+def test_task_numbers_are_the_same_on_the_page_the_checklist_and_the_downloads(built_site: Path):
+    """任务编号处处相同：任务清单页（按责任主体分组，组内编号不连续）、自查表、CSV 和 Excel 台账中，
+    同一项任务的序号相同，都按 data/tasks.yml 中的顺序从 1 起。"""
+    from selectolax.lexbor import LexborHTMLParser
+
+    def numbers(html: str, table: str, id_of) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for tr in LexborHTMLParser(html).css(f"table.{table} tbody tr"):
+            out[id_of(tr)] = int(tr.css_first("td.tasks-no").text(strip=True))
+        return out
+
+    page = numbers((built_site / "tasks" / "index.html").read_text(encoding="utf-8"), "tasks-table",
+                   lambda tr: tr.css_first("td[id]").attributes["id"])
+    checklist = numbers((built_site / "tasks" / "checklist" / "index.html").read_text(encoding="utf-8"),
+                        "tasks-checklist", lambda tr: tr.css_first("a.xref--task").attributes["data-xref"])
+    text = (built_site / "downloads" / "tasks.csv").read_text(encoding="utf-8-sig")
+    from_csv = {row["编号"]: int(row["序号"]) for row in csv.DictReader(io.StringIO(text))}
+    sheet = load_workbook(built_site / "downloads" / "tasks.xlsx", read_only=True).worksheets[0]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[1] and str(r[1]).startswith("task-")]
+    from_xlsx = {str(r[1]): int(r[0]) for r in rows}
+    assert page and page == checklist == from_csv == from_xlsx
+    assert sorted(page.values()) == list(range(1, len(page) + 1))

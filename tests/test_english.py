@@ -321,3 +321,28 @@ def test_english_chrome_has_no_untranslated_navigation_or_link_titles(built_site
     assert untranslated == [], f"英文版导航中还有中文标签：{untranslated}"
     # 中文版不受影响
     assert 'title="本节链接"' in (built_site / "jiedu" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_footer_speaks_the_page_language(lang: str):
+    """页脚的政府网站信息：英文页面用英文标签和英文栏目名（单位名称、备案号是专名，照录）；中文页面不变。"""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(REPO / "overrides")))
+    identity = {"name": "学习宣传贯彻《硬措施》专栏", "operator": "示例局", "undertaker": "示例局办公室",
+                "contact": "010-00000000", "site_id_code": "0000000000", "icp": "示例ICP备00000000号",
+                "police_beian": "示例公网安备00000000000000号", "police_beian_url": "https://beian.example.invalid/"}
+    config = {"site_name": "Study Column on the Hard Measures for Mine Safety" if lang == "en" else identity["name"],
+              "theme": {"language": lang}, "extra": {"identity": identity}}
+    html = env.get_template("partials/copyright.html").render(config=config)
+    labels = re.findall(r"<dt>(.*?)</dt>", html)
+    name = re.search(r'<p class="column-footer__name">(.*?)</p>', html).group(1)
+    assert len(labels) == 6
+    if lang == "en":
+        assert not any(re.search(r"[\u4e00-\u9fff]", x) for x in labels), labels
+        assert name == "Study Column on the Hard Measures for Mine Safety"
+        assert "Sponsor" in labels and "ICP filing number" in labels
+    else:
+        assert labels[0] == "主办单位" and "公安机关备案号" in labels
+        assert name == "学习宣传贯彻《硬措施》专栏"
+    assert "示例局办公室" in html

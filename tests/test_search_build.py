@@ -154,3 +154,18 @@ def test_case_pages_go_into_parts_and_the_main_index_stays_the_same_size(tmp_pat
     assert abs(raw300 - raw30) <= 0.01 * raw30, sizes
     assert abs(gz300 - gz30) <= 0.01 * gz30, sizes
     assert n300 >= n30
+
+
+def test_collation_tables_stay_out_of_the_index_and_its_lists_land_on_their_item(built_site: Path):
+    """校勘记的两张表（每类修复、逐处明细）不进索引：表格单元连成一串时，专栏、党校之类的常用词
+    会命中一堆残句。校勘记的说明文字和“未改动”“未登载”两个列表照常收录，每一项单独成条，
+    搜“经办人”落在写它的那一项上，而不是校勘记的标题。"""
+    data, _ = se.read_parts(built_site)
+    by = {d["location"]: d for d in data["docs"]}
+    notice = [d for loc, d in by.items() if loc.startswith("notice/")]
+    text = " ".join(si.plain_text(d.get("text", "")) for d in notice)
+    assert "本页正文以收到的文本为底本" in text
+    assert "半角逗号，中文正文应使用全角逗号" not in text   # 第一张表的“理由”栏
+    assert "发布稿上下文" not in text                        # 逐处明细的表头
+    hits = [loc for loc, d in by.items() if loc.startswith("notice/") and "经办人" in si.plain_text(d.get("text", ""))]
+    assert hits and all(re.fullmatch(r"notice/#collation-omitted-\d+", loc) for loc in hits), hits

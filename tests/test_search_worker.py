@@ -151,6 +151,9 @@ def test_missing_terms_are_reported_and_results_grouped_with_page_entry():
     assert groups[0][-1]["location"] == "notice/"  # 每组都有页面本身（Material 的界面需要）
     first = groups[0][0]
     assert first["terms"].get("紧盯") is True and first["terms"].get("造假") is False
+    # 页面本身那一行没有命中，它的链接（Material 由 terms 生成 ?h=）仍带上本组命中的词，不是空的 ?h=
+    entry = groups[0][-1]
+    assert entry["score"] == 0 and entry["terms"] == {"紧盯": True, "造假": True}
 
 
 def test_language_views():

@@ -147,11 +147,12 @@ def test_phones_zoom_and_large_text_every_page(browser, site_url: str, zh_pages:
 
 
 def test_wide_table_scrolls_in_its_own_box(browser, site_url: str):
-    """重点任务清单的表格在 320 px 下放不下：它在自己的框里滚动，框可用键盘聚焦并有名称。
-    （通知页的校勘表在窄屏上改成逐行堆叠，不再横向滚动，见 test_pages。）"""
+    """责任矩阵（每个责任主体一行、通知每个部分一栏）在 320 px 下放不下：它在自己的框里滚动，框可用键盘聚焦
+    并有名称。（通知页的校勘表、任务清单和自查表在窄屏上改成逐行堆叠或卡片，不再横向滚动，见 test_pages、
+    test_reading_aids。）"""
     ctx = _context(browser, width=320, height=640)
     page = ctx.new_page()
-    page.goto(site_url + "tasks/", wait_until="networkidle")
+    page.goto(site_url + "jiedu/matrix/", wait_until="networkidle")
     boxes = page.locator("[data-column-scroll='on']")
     assert boxes.count() >= 1
     first = boxes.first

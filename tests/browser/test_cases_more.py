@@ -52,7 +52,15 @@ def _check_more(page, expected_total: int) -> None:
     button = page.locator("#list-region-shanxi ~ p.cases-more button")
     assert button.is_visible() and f"{expected_total - 12}起" in button.inner_text()
     assert not page.locator(".cases-more__nojs").first.is_visible()  # 有脚本时不显示无脚本提示
-    button.focus()
+    # 只用键盘：Tab 到按钮，焦点看得见（有焦点框），按 Enter
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#list-region-shanxi ~ p.cases-more button')"):
+            break
+    else:
+        pytest.fail("按 Tab 到不了“显示更多”按钮")
+    ring = page.evaluate("(s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)(getComputedStyle(document.activeElement))")
+    assert ring, "“显示更多”按钮得到键盘焦点时没有焦点框"
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('#list-region-shanxi li').length > 12")
     assert items.count() == expected_total

@@ -690,11 +690,15 @@
     });
     var out = [];
     groups.forEach(function (list, page) {
-      // Material 的结果界面要求每组含有页面本身（地址不带 #），未命中时以 0 分附在末尾
+      // Material 的结果界面要求每组含有页面本身（地址不带 #），未命中时以 0 分附在末尾。
+      // 它的链接也要带上本组命中的词（Material 由 terms 生成 ?h=）：否则打开的页面什么也不高亮；
+      // 打开后滚到第一处高亮由 search-input.js 负责
       if (!list.some(function (x) { return x.location === page; })) {
         var article = articles.get(page);
         var title = article ? escapeHTML(article.titlePlain) : escapeHTML(page);
-        list.push({ location: page, title: title, text: "", score: 0, terms: {} });
+        var hit = {};
+        list.forEach(function (x) { Object.keys(x.terms).forEach(function (t) { if (x.terms[t]) hit[t] = true; }); });
+        list.push({ location: page, title: title, text: "", score: 0, terms: hit });
       }
       out.push(list);
     });
