@@ -101,8 +101,11 @@ def test_task_numbers_are_the_same_on_the_page_the_checklist_and_the_downloads(b
                         "tasks-checklist", lambda tr: tr.css_first("a.xref--task").attributes["data-xref"])
     text = (built_site / "downloads" / "tasks.csv").read_text(encoding="utf-8-sig")
     from_csv = {row["编号"]: int(row["序号"]) for row in csv.DictReader(io.StringIO(text))}
-    sheet = load_workbook(built_site / "downloads" / "tasks.xlsx", read_only=True).worksheets[0]
-    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[1] and str(r[1]).startswith("task-")]
+    book = load_workbook(built_site / "downloads" / "tasks.xlsx", read_only=True)
+    try:  # 只读方式打开的工作簿要关闭，否则文件一直开着
+        rows = [r for r in book.worksheets[0].iter_rows(values_only=True) if r and r[1] and str(r[1]).startswith("task-")]
+    finally:
+        book.close()
     from_xlsx = {str(r[1]): int(r[0]) for r in rows}
     assert page and page == checklist == from_csv == from_xlsx
     assert sorted(page.values()) == list(range(1, len(page) + 1))

@@ -89,7 +89,8 @@ def test_theme_page_templates_escape_identity_and_front_matter():
     env = _theme().get_env()
     ident = {k: _HOSTILE for k in ("name", "operator", "undertaker", "contact", "site_id_code", "icp", "police_beian")}
     ident["police_beian_url"] = 'https://example.org/"><script>alert(2)</script>'
-    html = env.get_template("partials/copyright.html").render(config={"extra": {"identity": ident}})
+    ident["report"] = {k: _HOSTILE for k in ("office", "phone", "email", "address")}
+    html = env.get_template("partials/copyright.html").render(config={"extra": {"identity": ident}, "theme": {"language": "zh"}})
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="https://example.org/&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in html
     source = (_REPO / "overrides" / "main.html").read_text(encoding="utf-8")
