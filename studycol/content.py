@@ -100,7 +100,8 @@ class Content:
     def quiz(self) -> tuple[quiz.Bank, Any, Any]:
         """(题库, 出处原文, 核对报告)。"""
         names = [t.names for t in self.glossary_file.glossary.terms]
-        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml", synonyms=names)
+        return quiz.check_directory(self.data / "quiz", self.data / "notice.yml", self.data / "documents.yml", synonyms=names,
+                                    imported=self.gongwen)
 
     @functools.cached_property
     def papers(self) -> tuple[quiz_papers.PapersFile, Any]:
@@ -116,7 +117,7 @@ class Content:
     @functools.cached_property
     def faq(self) -> tuple[faq_mod.LoadedFaq | None, list[Any]]:
         """(问答, 问题)：data/faq.yml，依据已与通知和文件登记表逐字核对（问题不抛出，由调用方报告）。"""
-        sources = quiz.build_sources(self.notice, self.documents)
+        sources = quiz.build_sources(self.notice, self.documents, self.gongwen)
         return faq_mod.check(self.data / "faq.yml", sources)
 
     # ---- 案例 -----------------------------------------------------------------------

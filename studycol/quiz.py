@@ -18,7 +18,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 import typing
 from typing import Literal
@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import documents as documents_mod
+from . import gongwen as gongwen_mod
 from . import notice as notice_mod
 from .xref import ID_RE, suggest
 from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate, validation_errors
@@ -209,7 +210,9 @@ def document_text(doc: documents_mod.Document) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | None = None) -> Sources:
+def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | None = None,
+                  imported: Mapping[str, gongwen_mod.Gongwen] | None = None) -> Sources:
+    """通知和导入的公文（data/gongwen/，make import 写出）的原文都可供逐字核对。"""
     texts: dict[str, str] = {}
     labels: dict[str, str] = {}
     for t in notice_mod.targets(notice):
@@ -217,6 +220,12 @@ def build_sources(notice: notice_mod.Notice, registry: documents_mod.Registry | 
         texts[t.id] = t.text
     for part in notice.parts:  # 部分的文字取全部段落，而不是标题
         texts[part.id] = "".join(notice_mod.paragraph_text(p) for p in part.paragraphs)
+    for gw in (imported or {}).values():
+        for g in gongwen_mod.targets(gw):
+            labels[g.id] = g.label
+            texts[g.id] = g.text
+        for gpart in gw.parts:
+            texts[gpart.id] = "".join(gongwen_mod.paragraph_text(p) for p in gpart.paragraphs)
     docs: set[str] = set()
     for doc in registry.documents if registry else []:
         docs.add(doc.id)
@@ -551,6 +560,8 @@ def _check_source(item: Item, sources: Sources) -> list[SourceError]:
     q = item.q
     errs: list[SourceError] = []
     kind = _source_kind(q.source)
+    if kind == "anchor" and q.source in sources.texts:
+        kind = "imported"  # 导入的公文中的句子、段落或部分：与通知一样逐字核对
     if kind == "anchor" and not ID_RE.match(q.source):
         return [item.at(f"出处“{q.source}”的编号格式不对：只能由英文字母、数字、连字符组成（可写成 页面.md#编号）。")]
     if kind == "doc" and q.source in sources.documents:
@@ -825,12 +836,13 @@ def check_directory(
     notice_display: str = "data/notice.yml",
     documents_display: str = "data/documents.yml",
     synonyms: Iterable[tuple[str, ...]] = (),
+    imported: Mapping[str, gongwen_mod.Gongwen] | None = None,
 ) -> tuple[Bank, Sources, Report]:
     """读取并核对一个题库目录（构建和 make check 共用的入口）。synonyms：术语表中每个术语的全部名称。"""
     notice_src = load_yaml_file(notice_path, notice_display)
     notice = validate(notice_mod.Notice, notice_src)
     registry = documents_mod.load_documents(documents_path, documents_display)
-    sources = build_sources(notice, registry)
+    sources = build_sources(notice, registry, imported)
     bank, load_errors = load_bank(directory, notice, notice_src, display_dir, synonyms)
     report = verify(bank, sources, coverage_of=(notice, notice_src))
     report.errors[:0] = load_errors + mark_problems(notice, notice_src)

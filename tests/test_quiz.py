@@ -471,3 +471,32 @@ def test_real_bank_fill_ins_accept_equivalent_numerals(real_bank):
     bank, _, _ = real_bank
     eight = bank.get("q-n0-eight")
     assert eight is not None and "八个方面" in eight.q.accept
+
+
+def test_questions_can_cite_an_imported_document(tmp_path: Path, notice, notice_src):
+    """导入的公文（虚构的示例市示例局文件）的句子可以作题目出处，答案与它逐字核对，和通知一样。"""
+    from studycol import documents as documents_mod
+    from studycol import importer
+    from tests import gongwen_fixtures as F
+
+    ex = importer.read_source(F.TXT, F.TXT.name)
+    doc = importer.build(ex, F.TXT.name, "shiliq", importer.load_hints(F.HINTS), F.TXT.name, None, ()).document
+    sentence = doc.parts[1].paragraphs[0].sentences[0]
+    text = sentence.text.replace("==", "")
+    word = text[2:6]
+    registry = documents_mod.load_documents(REPO / "data" / "documents.yml")
+    sources = quiz.build_sources(notice, registry, {"doc-shili-quiz": doc})
+    assert sources.texts[sentence.id] == text and sources.labels[sentence.id].startswith(doc.meta.doc_number)
+
+    def errors(answer: str) -> list[str]:
+        stem = text.replace(word, "____", 1)
+        q = (f"  - id: q-shili-imported\n    type: 填空\n    stem: {stem}\n    answer: {answer}\n"
+             f"    explain: 见示例文件（测试数据）。\n    source: {sentence.id}\n")
+        (tmp_path / str(len(answer))).mkdir()
+        d = _bank_dir(tmp_path / str(len(answer)), {"a.yml": "title: 甲\nparts: [n0, n1, n2, n3, n4, n5, n9]\nquestions:\n" + q})
+        bank, load_errors = quiz.load_bank(d, notice, notice_src)
+        assert load_errors == []
+        return [e.message for e in quiz.verify(bank, sources).errors]
+
+    assert errors(word) == []
+    assert any("q-shili-imported" in m for m in errors("示例不符的答案"))
