@@ -85,22 +85,37 @@ def pdf_html() -> str:
 FOOTER = '<div style="width:100%;text-align:center;font-size:10pt">— <span class="pageNumber"></span> —</div>'
 
 
+_PRINT_SCRIPT = """
+import json, sys
+from playwright.sync_api import sync_playwright
+src, out, numbers, chromium, args, footer = json.loads(sys.argv[1])
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=args)
+    page = browser.new_page()
+    page.goto(src)
+    if numbers:
+        page.pdf(path=out, prefer_css_page_size=True, display_header_footer=True,
+                 header_template="<span></span>", footer_template=footer)
+    else:
+        page.pdf(path=out, prefer_css_page_size=True)
+    browser.close()
+"""
+
+
 def print_pdf(page_html: str, path: Path, page_numbers: bool = False) -> Path:
-    from playwright.sync_api import sync_playwright
+    """用无头 Chromium 把页面打印成 PDF。在子进程中进行：测试进程里可能已经开着 Playwright 的同步会话
+    （浏览器测试的 browser 夹具），同一进程中不能再开第二个。"""
+    import json
+    import subprocess
+    import sys
 
     src = path.with_suffix(".html")
     src.write_text(page_html, encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(src.as_uri())
-        if page_numbers:
-            page.pdf(path=str(path), prefer_css_page_size=True, display_header_footer=True,
-                     header_template="<span></span>", footer_template=FOOTER)
-        else:
-            page.pdf(path=str(path), prefer_css_page_size=True)
-        browser.close()
+    payload = json.dumps([src.as_uri(), str(path), page_numbers, CHROMIUM, CHROMIUM_ARGS, FOOTER])
+    done = subprocess.run([sys.executable, "-c", _PRINT_SCRIPT, payload], capture_output=True, text=True, timeout=120)
     src.unlink()
+    if done.returncode != 0:
+        raise RuntimeError("打印 PDF 夹具失败：\n" + done.stderr[-2000:])
     return path
 
 

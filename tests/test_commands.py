@@ -271,7 +271,7 @@ def test_new_post_and_import_through_make(clone: Path):
         imported = make(clone, "import", "SRC=tests/fixtures/gongwen/shili-tongzhi.txt", "ID=doc-shili-ceshi", "PREFIX=shilic")
         assert imported.returncode == 0, _out(imported)[-2000:]
         doc = (gongwen_dir / "doc-shili-ceshi.yml").read_text(encoding="utf-8")
-        assert "id: shilic1-1-1" in doc and "shili-tongzhi.txt" in sums.read_text(encoding="utf-8")
+        assert "id: shilic0-1-1" in doc and "id: shilic1-1-1" in doc and "doc-shili-ceshi.txt" in sums.read_text(encoding="utf-8")
         checked = make(clone, "check-content")
         assert checked.returncode == 0, _out(checked)[-3000:]
     finally:

@@ -62,7 +62,11 @@ def _check_more(page, expected_total: int) -> None:
     ring = page.evaluate("(s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)(getComputedStyle(document.activeElement))")
     assert ring, "“显示更多”按钮得到键盘焦点时没有焦点框"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#list-region-shanxi li').length > 12")
+    # 在测试一侧轮询：wait_for_function 在页面里用 eval 反复求值，U 盘版的内容安全策略不允许（偶发失败）
+    for _ in range(100):
+        if items.count() > 12:
+            break
+        page.wait_for_timeout(100)
     assert items.count() == expected_total
     status = page.locator("#list-region-shanxi ~ p.cases-more [role=status]")
     assert f"全部{expected_total}起" in status.inner_text()

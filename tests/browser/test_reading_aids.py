@@ -80,6 +80,7 @@ def test_high_contrast_is_remembered_like_text_sizes(browser, site_url: str):
     assert not pagecheck.overflows(overflow), overflow
     for palette in ("default", "slate"):
         page.evaluate("p => document.body.setAttribute('data-md-color-scheme', p)", palette)
+        page.wait_for_timeout(400)  # 等配色的过渡动画结束，axe 量的是最终颜色
         problems = pagecheck.blocking(pagecheck.run_axe(page))
         assert problems == [], (palette, problems)
 
