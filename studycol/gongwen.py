@@ -308,11 +308,13 @@ def received_scope(received: str, doc: Gongwen) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Difference:
-    where: str
-    sentence: str | None
+    """发布稿与底本之间的一处差异（通知和导入的公文共用）。"""
+
+    where: str  # title / 段落 id / colophon / 其他区域名
+    sentence: str | None  # 所在句子 id（若在句中）
     received: str
     published: str
-    context: str
+    context: str  # 发布稿中该处前后的文字
 
 
 def _region_at(spans: list[Span], pos: int) -> tuple[str, str | None]:
@@ -326,9 +328,14 @@ def _region_at(spans: list[Span], pos: int) -> tuple[str, str | None]:
 
 
 def differences(doc: Gongwen, received: str) -> list[Difference]:
-    """发布稿与底本之间的全部差异（等长替换拆成逐字差异，便于逐处登记）。"""
+    """发布稿与底本之间的全部差异。"""
     pub, spans = published_layout(doc)
-    rec = received_scope(received, doc)
+    return layout_differences(received_scope(received, doc), pub, spans)
+
+
+def layout_differences(rec: str, pub: str, spans: list[Span]) -> list[Difference]:
+    """底本 rec 与发布稿 pub（spans 标出各区域）逐字比对出的差异；等长替换（如连续的“),”→“），”）
+    拆成逐字差异，便于逐处登记。通知（studycol/notice.py）和导入的公文共用。"""
     matcher = difflib.SequenceMatcher(a=rec, b=pub, autojunk=False)
     out: list[Difference] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from .gongwen import MARK_RE, CollationEntry, Kept, Omitted, Target, _region_at, _Strict, strip_marks
+from .gongwen import MARK_RE, CollationEntry, Difference, Kept, Omitted, Target, _Strict, layout_differences, strip_marks
 from .yamlsrc import DataError, load_yaml_file, validate
 
 ID_PART = r"n\d+"
@@ -212,17 +211,6 @@ def targets(notice: Notice) -> list[Target]:
 
 
 @dataclasses.dataclass(frozen=True)
-class Difference:
-    """发布稿与收到文本之间的一处差异。"""
-
-    where: str  # title / 段落 id / colophon / 其他区域名
-    sentence: str | None  # 所在句子 id（若在句中）
-    received: str
-    published: str
-    context: str  # 发布稿中该处前后的文字
-
-
-@dataclasses.dataclass(frozen=True)
 class FidelityReport:
     differences: list[Difference]
     problems: list[str]
@@ -288,21 +276,7 @@ def received_scope(received: str, notice: Notice) -> str:
 def check_fidelity(notice: Notice, received: str) -> FidelityReport:
     """逐字比对发布稿与收到文本，确认每处差异都由校勘记登记且次数相符。"""
     pub, spans = published_layout(notice)
-    rec = received_scope(received, notice)
-    matcher = difflib.SequenceMatcher(a=rec, b=pub, autojunk=False)
-    diffs: list[Difference] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            # 等长替换（如连续的“),”→“），”）拆成逐字差异，便于逐处登记
-            pieces = [(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1) if rec[i1 + k] != pub[j1 + k]]
-        else:
-            pieces = [(i1, i2, j1, j2)]
-        for a1, a2, b1, b2 in pieces:
-            where, sid = _region_at(spans, b1 if b2 > b1 else max(b1 - 1, 0))
-            context = pub[max(0, b1 - 8) : b2 + 8].replace("\n", "⏎")
-            diffs.append(Difference(where, sid, rec[a1:a2], pub[b1:b2], context))
+    diffs = layout_differences(received_scope(received, notice), pub, spans)
 
     problems: list[str] = []
     tally: Counter[str] = Counter()
