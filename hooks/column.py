@@ -1,156 +1,148 @@
-"""专栏的基础钩子：环境检查、部署单位信息、通知原文页面的生成。
-
-逻辑都在 studycol 包里；这里只把它接到 MkDocs 的事件上。
-"""
+"""MkDocs（ProperDocs）与专栏核心之间唯一的胶水：配置、页面和文件包成 studycol.engine 的类型，事件按引擎的
+优先级交给 studycol.pipeline，核心的 Stop 换成 PluginError。换用别的引擎时，另写一份这样的胶水即可。"""
 
 from __future__ import annotations
 
-import logging
-import os
+import importlib
+import sys
 from pathlib import Path
+from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
+from studycol import portal, release, render
+from studycol.engine import Pass, SourceFile, Stop
+from studycol.languages import first_language_pass, nested_language_build, theme_language
+from studycol.pipeline import Pipeline
 
-from studycol import notice as notice_mod
-from studycol import assets, build, ids, importer, markers, portal, problems, release, render, site
-from studycol.languages import first_language_pass
-from studycol.yamlsrc import DataError
+# 运行中的引擎（ProperDocs 是 MkDocs 的分支，两者的类同名而不同）：认的是它自己的 CombinedEvent 和 PluginError
+_ENGINE = "properdocs" if "properdocs.plugins" in sys.modules else "mkdocs"
+_plugins = importlib.import_module(f"{_ENGINE}.plugins")
+CombinedEvent = _plugins.CombinedEvent
+PluginError = importlib.import_module(f"{_ENGINE}.exceptions").PluginError
 
-log = logging.getLogger("mkdocs.hooks.column")
-
-
-_state: dict = {}
-# 一次构建内各语言共用的结果（如翻译状态表）：只在默认语言的 on_config 中清空
-_shared: dict = {}
+PIPE = Pipeline()
 
 
-@event_priority(100)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    content = build.begin_for(config).content
-    portal.feed_for_language_pass(config.plugins, first_language_pass(config))  # 订阅只有中文一份
-    _state.clear()
-    if first_language_pass(config):
-        _shared.clear()
-    _state["shared"] = _shared
-    try:
-        import jieba  # noqa: F401
-    except ImportError:
-        raise PluginError(
-            "未安装 jieba：没有它，中文搜索会悄无声息地失效（搜“监控”“偷采”都搜不到）。"
-            "请运行 make install（或 pip install -r requirements.txt）后重新构建。"
-        ) from None
+class _Page:
+    """MkDocs 的页面，按 studycol.engine.Page 的样子读。"""
 
-    try:
-        identity = site.parse_identity(config.extra)
-    except ValueError as exc:
-        raise PluginError(str(exc)) from None
-    _state["identity"] = identity
-    config.extra["identity"] = identity.model_dump()
-    config.extra["identity"]["is_nationwide"] = identity.is_nationwide
+    __slots__ = ("_page", "_lang")
 
-    try:  # 发布构建（RELEASE=1）：清单中有阻止发布的项目时停止；编辑页面和不发布的案例不进站点
-        release.prepare(config, identity, content)
-    except release.Blocked as exc:
-        raise PluginError(str(exc)) from None
+    def __init__(self, page: Any, config: Any) -> None:
+        self._page, self._lang = page, theme_language(config)
 
-    # U 盘版：使用仓库自带的 iframe-worker 垫片，离线插件就不会去加载 unpkg.com
-    if site.is_truthy(os.environ.get("OFFLINE", "")):
-        polyfills = config.extra.get("polyfills") or []
-        shim = "assets/vendor/iframe-worker-shim.js"
-        if not (Path(config.docs_dir) / shim).is_file():
-            raise PluginError(f"U 盘版需要 {shim}；请用 make offline 构建（它会从 npm 取得该文件）。")
-        if shim not in polyfills:
-            config.extra["polyfills"] = [*polyfills, shim]
+    src_uri = property(lambda self: self._page.file.src_uri)
+    url = property(lambda self: self._page.url)
+    title = property(lambda self: str(self._page.title or ""))
+    meta = property(lambda self: self._page.meta)
+    locale = property(lambda self: getattr(self._page.file, "locale", None) or self._lang)  # i18n 标注的页面语言
+    dest = property(lambda self: self._page.file.abs_dest_path)
+    source = property(lambda self: render.page_source(self._page))
 
-    try:
-        _state["notice"] = content.notice
-    except DataError as exc:
-        raise PluginError("通知数据有误：\n" + str(exc)) from None
-    # 已发布的通知编号不见了、也没有别名（ID-3）：在译文结构和原文核对（二者都会中止构建）之前报告
-    for problem in ids.removed_from_content(content):
-        problems.report(str(problem))
-    try:
-        _state["notice_en"] = content.notice_en
-    except DataError as exc:
-        raise PluginError("通知英文译本数据有误：\n" + str(exc)) from None
-    mismatches = notice_mod.translation_problems(_state["notice"], _state["notice_en"])
-    if mismatches:
-        raise PluginError("data/notice.en.yml 与 data/notice.yml 的结构不一致：" + "；".join(mismatches) + "。请逐句对应翻译，保留原文的编号。")
-    _state["docs_dir"] = config.docs_dir
-    report = notice_mod.check_fidelity(_state["notice"], content.received_text)
-    if not report.ok:
-        raise PluginError(
-            "data/notice.yml 与收到的通知原文不一致：\n" + "\n".join(report.problems)
-        )
-    _state["fidelity_instances"] = report.differences
-    # 导入的公文（data/gongwen/）：读取，并与 data/source/ 中的底本逐字核对（IMP-13）
-    try:
-        _state["gongwen"] = content.gongwen
-    except DataError as exc:
-        raise PluginError("导入的公文数据有误：\n" + str(exc)) from None
-    _state["gongwen_received"] = importer.received_texts(content.root, _state["gongwen"])
-    for problem in importer.build_problems(content.root, _state["gongwen"], _state["gongwen_received"]):
-        problems.report(problem)
+
+def _at(priority: int, fn: Any) -> Any:
+    """引擎的一个事件处理函数（带优先级）；核心的 Stop 换成 PluginError：编辑看到中文说明，没有回溯。"""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Stop as exc:
+            raise PluginError(str(exc)) from None
+
+    run.mkdocs_priority = priority  # type: ignore[attr-defined]
+    return run
+
+
+def _config(config: Any) -> Any:
+    i18n = config.plugins.get("i18n")
+    others = tuple(
+        lang.locale for lang in getattr(getattr(i18n, "config", None), "languages", None) or []
+        if not getattr(lang, "default", False) and getattr(lang, "build", True)
+    )
+    p = Pass(
+        root=Path(config.config_file_path).resolve().parent, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+        language=theme_language(config), first=first_language_pass(config), strict=bool(config.strict),
+        site_url=str(config.site_url or ""), extra=config.extra, mdx_configs=config.mdx_configs,
+        make_env=config.theme.get_env, config_name=Path(config.config_file_path).name, other_languages=others,
+    )
+    search = next((config.plugins.get(n) for n in ("material/search", "search") if config.plugins.get(n) is not None), None)
+    if search is None or not hasattr(search.config, "jieba_dict_user"):
+        raise Stop("mkdocs.yml 的 plugins 中没有 Material 的 search 插件；站内搜索依赖它生成索引，请加回 `- search: {lang: zh}`。")
+    steps = PIPE.config(p, search.config.jieba_dict_user or "")
+    search.config.jieba_dict_user = str(PIPE.dict_path)
+    portal.feed_for_language_pass(config.plugins, p.first)  # 订阅只有中文一份
+    release.apply_to_config(config, steps.column.excludes)  # 发布构建：不发布的页面不进导航和站点
     return config
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # 页面的语言：英文页（*.en.md）是 en；英文版中回退显示的中文页仍是 zh（由 mkdocs-static-i18n 标注）
-    _state["lang"] = getattr(page.file, "locale", None) or str(config.theme.get("language") or "zh")
-    markdown = release.editors_in_page(markdown, page.file.src_uri, render.page_source(page))
-    markdown = release.drop_withheld_case_paragraphs(release.unlink_hidden_terms(markdown, _state["lang"]))
-    if "column:" not in markdown:
-        return markdown
-    return markers.expand(
-        markdown, "column",
-        lambda m: render.marker(m.name, render.theme_env(config, _state), _state, page, m.arg),
-        source=render.page_source(page), path=f"docs/{page.file.src_uri}",
-    )
+def _files(files: Any, config: Any) -> Any:
+    # 界面语言和输出目录由 i18n 在它的 on_config（-100）中才改成这一遍的，到这里已定
+    PIPE.now.p.language, PIPE.now.p.site_dir = theme_language(config), Path(config.site_dir)
+    listed = [SourceFile(f.src_uri, f.abs_src_path, f.is_documentation_page(), bool(f.generated_by)) for f in files]
+    refused = {id(s) for s in PIPE.files(listed)}
+    for f, s in zip(list(files), listed, strict=True):
+        if id(s) in refused:
+            files.remove(f)
+    by_uri = {f.src_uri: f for f in files}  # 地址在用到时才读：i18n 之后还会改动 File 对象
+    PIPE.now.p.file_url = lambda uri: getattr(by_uri.get(uri), "url", None)
+    PIPE.files_listed()
+    return files
 
 
-@event_priority(-20)  # 晚于订阅插件（0）写出订阅文件
-def on_post_build(config: MkDocsConfig) -> None:
-    portal.write_generated(_state, config.site_dir)  # 一图读懂的 SVG（studycol/portal.py）
-    portal.tidy_feeds(config.site_dir)
+def _nav(nav: Any, config: Any, files: Any) -> Any:
+    PIPE.now.p.lookup = lambda uri: getattr(files.get_file_from_path(uri), "url", None)
+    return nav
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    section = _state.pop("active_section", None)
-    if section is not None:  # 只在本页渲染时标为当前栏目
-        section.active = False
-    release.screen_page(output, page.file.src_uri, render.page_source(page), config)
-    return render.strip_page_alternates(output, feeds=site.is_truthy(os.environ.get("OFFLINE", "")))
-
-
-def on_page_context(context, page: Page, config: MkDocsConfig, nav):
-    """只在用到的页面上加载测验、任务筛选、“显示更多”的样式和脚本（studycol/assets.py，overrides/main.html）。"""
-    context["column_assets"] = assets.page_assets(page.content or "")
-    # 不列入导航的页面（案例、动态）：页眉的栏目标签和侧栏标出它所属的栏目
+def _context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    page.content, extra = PIPE.context(_Page(page, config), page.content or "", page.toc)
+    context.update(extra)
+    # 不列入导航的页面（案例、动态）：页眉的栏目标签和侧栏标出它所属的栏目（只在本页渲染时，见 _post_page）
     pages = {p.file.src_uri: p for p in nav.pages}
     index = portal.section_index(page.file.src_uri, pages)
     if index is not None:
         pages[index].active = True
-        _state["active_section"] = pages[index]
+        page.studycol_section = pages[index]
     return context
 
 
-@event_priority(-200)  # 晚于 hooks/search.py（把 404 页的搜索换成本站引擎）
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    return render.keep_default_404(output, template_name, config, _shared, first_language_pass(config))
+def _post_page(output: str, page: Any, config: Any) -> str:
+    section = page.__dict__.pop("studycol_section", None)
+    if section is not None:
+        section.active = False
+    return PIPE.post_page(output, _Page(page, config))
 
 
-EN_PERMALINK_TITLE = "Link to this section"
+def _site(config: Any, done: Any) -> None:
+    if not nested_language_build(config):  # 其他语言的内部构建结束时不做：全部语言写完后由默认语言那一遍做
+        done()
 
 
-@event_priority(-90)
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """英文版（含回退显示的中文页）中，标题旁的链接符号的提示改用英文：toc 扩展的 permalink_title 只能设一种语言。"""
-    if str(config.theme.get("language") or "zh") != "en":
-        return html
-    title = str((config.mdx_configs.get("toc") or {}).get("permalink_title") or "")
-    return html.replace(f'title="{title}"', f'title="{EN_PERMALINK_TITLE}"') if title else html
-
+# 优先级决定与各插件的先后：同一优先级时，钩子排在 mkdocs.yml 中的插件之后
+on_config = _at(110, _config)  # 早于各插件：搜索插件在它的 on_config 中加载 jieba 用户词典；i18n 在 -100
+on_files = _at(0, _files)  # 早于 i18n（-100）和博客插件（-50）
+on_nav = _at(0, _nav)
+on_page_markdown = CombinedEvent(
+    _at(90, lambda markdown, page, config, files: PIPE.markdown(markdown, _Page(page, config))),  # 早于 i18n（50）
+    _at(0, lambda markdown, page, config, files: PIPE.markdown_markers(markdown, _Page(page, config))),
+    # 晚于博客和标签插件（-50）：它们加进来的内容中的引用也处理
+    _at(-50, lambda markdown, page, config, files: PIPE.markdown_refs(markdown, _Page(page, config))),
+)
+on_page_content = _at(0, lambda html, page, config, files: PIPE.content_html(html, _Page(page, config)))
+on_env = _at(0, lambda env, config, files: (PIPE.env(), env)[1])
+on_page_context = _at(50, _context)  # 早于 Material 的搜索插件（0）：它为索引读取的正文要已含链接
+on_post_page = CombinedEvent(
+    _at(0, _post_page),
+    # 在其他插件和钩子改完页面之后：内容安全策略的哈希
+    _at(-200, lambda output, page, config: PIPE.post_page_last(output, _Page(page, config), page.content or "")),
+)
+on_post_template = CombinedEvent(
+    _at(0, lambda output_content, template_name, config: PIPE.post_template(output_content, template_name)),
+    _at(-200, lambda output_content, template_name, config: PIPE.post_template_last(output_content, template_name)),
+)
+on_post_build = CombinedEvent(
+    _at(0, lambda config: PIPE.post_build()),
+    _at(-20, lambda config: PIPE.post_build_generated()),  # 晚于订阅插件（0）写出订阅文件
+    # 晚于 i18n（-100：内部构建其他语言、合并各语言的索引）和离线插件（-100）
+    _at(-110, lambda config: _site(config, PIPE.site_search)),
+    _at(-200, lambda config: _site(config, PIPE.site_done)),  # 全部语言、全部插件写完之后
+)

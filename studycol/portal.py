@@ -49,7 +49,7 @@ def news_set() -> news_mod.NewsSet:
 
 
 def page_uri(page: Any) -> str:
-    return str(page.file.src_uri) if page is not None else "index.md"
+    return str(page.src_uri) if page is not None else "index.md"
 
 
 def url_relative(target: str, page_url: str) -> str:

@@ -195,15 +195,22 @@ class Blocked(ValueError):
     """发布构建不能开始：消息列出阻止发布的每一项和怎么改。"""
 
 
-def prepare(config: Any, identity: Identity, content: Any) -> Policy:
-    """一次构建开始时（hooks/column.py 的 on_config）：定下发布选项；发布构建先过清单，再从配置中去掉不发布的页面。"""
-    site_url = str(config["site_url"] or "")
+@dataclasses.dataclass(frozen=True)
+class Excludes:
+    """发布构建中不进站点的页面：exclude_docs 的模式（gitignore 写法）和要从导航中去掉的页面。"""
+
+    patterns: tuple[str, ...] = ()
+    nav_pages: tuple[str, ...] = ()
+
+
+def prepare(extra: dict[str, Any], site_url: str, config_name: str, identity: Identity, content: Any) -> tuple[Policy, Excludes]:
+    """一次构建开始时（studycol/steps/column.py）：定下发布选项；发布构建先过清单，再算出不发布的页面。
+    胶水层按返回的 Excludes 改引擎的配置（MkDocs：exclude_docs 和 nav）。"""
     try:
-        p = use(policy(config["extra"], identity, content.data, site_url))
+        p = use(policy(extra, identity, content.data, site_url))
         if not p.release:
-            return p
-        name = Path(getattr(config, "config_file_path", None) or "mkdocs.yml").name
-        checks = checklist(identity, site_url, content, p, name)
+            return p, Excludes()
+        checks = checklist(identity, site_url, content, p, config_name)
     except DataError as exc:
         raise Blocked("发布选项或内容数据有误：\n" + str(exc)) from None
     if any(c.blocking for c in checks):
@@ -214,8 +221,8 @@ def prepare(config: Any, identity: Identity, content: Any) -> Policy:
         p, hidden_terms=hidden_terms(content.glossary, p),
         withheld_cases=tuple(cf.case.id for cf in files if cf.case.id not in shown),
     ))
-    apply_to_config(config, p, files, hidden_quiz_pages(content.quiz[0], p))
-    return p
+    pages = tuple(hidden_quiz_pages(content.quiz[0], p))
+    return p, Excludes(tuple(release_excludes(p, files, pages)), pages)
 
 
 _current = Policy()
@@ -368,18 +375,17 @@ def release_excludes(p: Policy, case_files: Sequence[cases_mod.CaseFile], pages:
     return [f"/{prefix}" for prefix in EDITOR_PAGES] + [f"/{uri}" for uri in (*hidden, *pages)]
 
 
-def apply_to_config(config: Any, p: Policy, case_files: Sequence[cases_mod.CaseFile], pages: Sequence[str] = ()) -> None:
-    """发布构建：导航中去掉编辑页面和 pages，exclude_docs 中加上它们和不发布的案例。非发布构建不改配置。"""
-    patterns = release_excludes(p, case_files, pages)
-    if not patterns:
+def apply_to_config(config: Any, excludes: Excludes) -> None:
+    """MkDocs 的配置：导航中去掉编辑页面和不发布的测验页，exclude_docs 中加上它们和不发布的案例。"""
+    if not excludes.patterns:
         return
     import pathspec
 
-    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(patterns)
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(excludes.patterns)
     old = config["exclude_docs"]
     config["exclude_docs"] = spec if old is None else old + spec
     if config["nav"]:
-        config["nav"] = filter_nav(config["nav"], pages) or []
+        config["nav"] = filter_nav(config["nav"], excludes.nav_pages) or []
 
 
 def editor_blocks(markdown: str, p: Policy, path: str, source: str = "") -> tuple[str, list[Problem]]:
@@ -514,7 +520,7 @@ def page_problems(html: str, src_uri: str, source: str, p: Policy, own_hosts: It
     return out
 
 
-def screen_page(html: str, src_uri: str, source: str, config: Any = None) -> None:
+def screen_page(html: str, src_uri: str, source: str) -> None:
     """发布构建中检查一个输出页面，问题交给报告口（严格模式下构建因此失败）。非发布构建什么也不做。"""
     if not _current.release:
         return

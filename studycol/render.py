@@ -352,7 +352,7 @@ def strip_page_alternates(html: str, feeds: bool = False) -> str:
     return "".join(pieces)
 
 
-def keep_default_404(output: str, template_name: str, config: Any, shared: dict[str, Any], first_pass: bool) -> str:
+def keep_default_404(output: str, template_name: str, lang: str, site_dir: Path, shared: dict[str, Any], first_pass: bool) -> str:
     """站点根目录的 404 页用默认语言（中文）。
 
     mkdocs-static-i18n 为英文重跑构建时，主题的 404 模板又渲染一遍，写到同一个 site/404.html，
@@ -365,10 +365,9 @@ def keep_default_404(output: str, template_name: str, config: Any, shared: dict[
     if first_pass:
         shared["404"] = output
         return output
-    lang = str(config.theme.get("language") or "")
     if "404" not in shared or not lang:
         return output
-    target = Path(config.site_dir) / lang / "404.html"
+    target = site_dir / lang / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
     return shared["404"]

@@ -170,7 +170,7 @@ def _squash(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def jieba_module():
+def jieba_module() -> Any:
     """全局的 jieba（Material 搜索插件在它上面加载了本站词典）。
 
     jieba 加载词典时用 DEBUG 级别往终端打印四行进度，每次构建都出现；这里只让它报告警告和错误。

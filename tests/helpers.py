@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import http.server
 import os
@@ -85,3 +86,38 @@ def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] =
 def html_pages(site: Path) -> list[Path]:
     """站点中所有 HTML 页面（不含 404 页）。"""
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+# ---- 不经过 MkDocs 调用构建核心（studycol.pipeline、studycol/steps/） ----------------------------
+
+
+@dataclasses.dataclass
+class CorePage:
+    """测试用的页面：studycol.engine.Page 要的几项。"""
+
+    src_uri: str
+    source: str
+    url: str = ""
+    title: str = ""
+    meta: dict = dataclasses.field(default_factory=dict)
+    locale: str = "zh"
+    dest: str | None = None
+
+    def __post_init__(self) -> None:
+        self.url = self.url or self.src_uri.removesuffix("index.md").removesuffix(".md") + ("/" if not self.src_uri.endswith("index.md") else "")
+
+
+def core_pass(root: Path = REPO, **changes):
+    """一遍构建的参数（默认是本仓库、中文、严格模式），模板从 overrides/ 和 Material 的模板目录读。"""
+    import material
+    from jinja2 import Environment, FileSystemLoader
+
+    from studycol.engine import Pass
+
+    loader = FileSystemLoader([str(root / "overrides"), str(Path(material.__file__).parent / "templates")])
+    fields = dict(
+        root=root, docs_dir=root / "docs", site_dir=root / "site", language="zh", first=True, strict=True, site_url="",
+        extra={}, mdx_configs={}, make_env=lambda: Environment(loader=loader),
+    )
+    fields.update(changes)
+    return Pass(**fields)

@@ -179,21 +179,15 @@ def test_local_region_first_and_cases_in_subfolders(tmp_path: Path):
 
 
 def test_unknown_cases_marker_is_rejected():
-    """未知的 <!-- cases:… --> 标记：钩子报出页面文件和行号（不必构建整个站点）。"""
-    spec = importlib.util.spec_from_file_location("cases_hook_for_test", REPO / "hooks" / "cases.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    """未知的 <!-- cases:… --> 标记：案例一步报出页面文件和行号（直接调用构建核心，不经过 MkDocs）。"""
+    from helpers import CorePage, core_pass
     from studycol import problems
+    from studycol.content import Content
+    from studycol.steps.cases import CasesStep
 
-    class File:
-        src_uri = "cases/index.md"
-        content_string = "# 标题\n\n文字。\n\n<!-- cases:nothing -->\n"
-
-    class Page:
-        file = File()
-
+    text = "# 标题\n\n文字。\n\n<!-- cases:nothing -->\n"
     out: list[str] = []
     problems.use(problems.Reporter(out.append))
-    hook._state["by_uri"] = {}
-    hook.on_page_markdown(File.content_string, page=Page(), config=None, files=None)
+    step = CasesStep(core_pass(), Content(REPO, REPO / "docs"))
+    step.markdown(text, CorePage("cases/index.md", text))
     assert len(out) == 1 and out[0].startswith("docs/cases/index.md:5: 未知的标记“cases:nothing”；可用的有：cases:local、")

@@ -350,17 +350,13 @@ def test_recorded_verification_needs_an_official_address():
 
 
 def test_root_404_keeps_the_default_language(tmp_path: Path):
-    from types import SimpleNamespace
-
     from studycol import render
 
     shared: dict = {}
-    zh = SimpleNamespace(theme={"language": "zh"}, site_dir=str(tmp_path))
-    en = SimpleNamespace(theme={"language": "en"}, site_dir=str(tmp_path))
-    assert render.keep_default_404("<p>中文</p>", "404.html", zh, shared, True) == "<p>中文</p>"
-    assert render.keep_default_404("<p>English</p>", "404.html", en, shared, False) == "<p>中文</p>"
+    assert render.keep_default_404("<p>中文</p>", "404.html", "zh", tmp_path, shared, True) == "<p>中文</p>"
+    assert render.keep_default_404("<p>English</p>", "404.html", "en", tmp_path, shared, False) == "<p>中文</p>"
     assert (tmp_path / "en" / "404.html").read_text(encoding="utf-8") == "<p>English</p>"
-    assert render.keep_default_404("<p>x</p>", "sitemap.xml", en, shared, False) == "<p>x</p>"
+    assert render.keep_default_404("<p>x</p>", "sitemap.xml", "en", tmp_path, shared, False) == "<p>x</p>"
 
 
 def test_release_leaves_pending_terms_out(content):
