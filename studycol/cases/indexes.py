@@ -33,7 +33,7 @@ PROVINCE_SLUGS: dict[str, str] = {
 
 def sort_cases(files: Iterable[CaseFile]) -> list[CaseFile]:
     """新的在前；同一天按编号。没有日期的（教学示例）排在最后。"""
-    return sorted(files, key=lambda f: (-(f.case.event.date.toordinal() if f.case.event.date else 0), f.case.id))
+    return sorted(files, key=lambda f: (-_day(f.case), f.case.id))
 
 
 def _day(case: Case) -> int:
@@ -118,7 +118,6 @@ class Counts:
     teaching: int
     pending: int
     verified: int
-    deaths: int  # 真实案例中已知的死亡人数合计（不含说法不一的）
     provinces: int
     years: tuple[int, int] | None
 
@@ -133,7 +132,6 @@ def counts(files: Iterable[CaseFile]) -> Counts:
         teaching=len(fl) - len(real),
         pending=sum(1 for f in real if f.case.is_pending),
         verified=sum(1 for f in real if not f.case.is_pending),
-        deaths=sum(f.case.consequences.deaths or 0 for f in real if not f.case.conflict("死亡人数")),
         provinces=len({f.case.region.province for f in real}),
         years=(min(years), max(years)) if years else None,
     )

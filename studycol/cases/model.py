@@ -364,9 +364,6 @@ class Case(_Strict):
     def year(self) -> int | None:
         return self.event.date.year if self.event.date else None
 
-    def source(self, sid: str) -> Source | None:
-        return next((s for s in self.sources if s.id == sid), None)
-
     def conflict(self, field: str) -> Conflict | None:
         return next((c for c in self.conflicts if c.field == field), None)
 

@@ -11,13 +11,13 @@ import dataclasses
 import datetime as dt
 import json
 import posixpath
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .. import xref
+from ..gongwen import strip_marks
 from .indexes import Group, RelatedFinder, category_key, mine_key, region_key
-from .model import OFFICIAL_ORIGIN, PENDING, VERIFIED, CaseFile, Conflict, Consequences, LoadedVocab, Region, PlannedRef, explicit_refs
+from .model import OFFICIAL_ORIGIN, PENDING, VERIFIED, CaseFile, Conflict, Consequences, LoadedVocab, PlannedRef, explicit_refs
 
 
 # ---- 显示用的格式 -------------------------------------------------------------------
@@ -40,10 +40,6 @@ def money_zh(wan: float | None) -> str:
         return ""
     text = f"{wan:.4f}".rstrip("0").rstrip(".")
     return f"{text}万元"
-
-
-def place_zh(region: Region) -> str:
-    return "".join([region.province, region.city, region.county, region.place])
 
 
 def consequences_zh(c: Consequences, conflicts: Mapping[str, Conflict] | None = None) -> str:
@@ -139,10 +135,6 @@ def _quote(target: Any) -> str:
         return ""
     text = strip_marks(target.text)
     return text if getattr(target, "kind", "") == "sentence" else xref.shorten(text, 120)
-
-
-def strip_marks(text: str) -> str:
-    return re.sub(r"==(.+?)==", r"\1", text)
 
 
 def case_context(cf: CaseFile, finder: RelatedFinder, vocab: LoadedVocab, notice_targets: Mapping[str, Any]) -> dict[str, Any]:

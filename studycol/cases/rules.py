@@ -228,13 +228,6 @@ class CaseSet:
     files: list[CaseFile]
     problems: list[SourceError]
 
-    @property
-    def cases(self) -> list[Case]:
-        return [f.case for f in self.files]
-
-    def by_id(self) -> dict[str, CaseFile]:
-        return {f.case.id: f for f in self.files}
-
 
 def case_paths(cases_dir: Path) -> list[Path]:
     """案例目录下的全部案例文件（不含顶层的索引页）。"""
