@@ -368,7 +368,7 @@ class Case(_Strict):
         return next((c for c in self.conflicts if c.field == field), None)
 
 
-# ---- 读取一个案例文件 -------------------------------------------------------------
+# ---- 案例文件 -------------------------------------------------------------------
 
 
 @dataclasses.dataclass
