@@ -7,7 +7,8 @@
 用法：.venv/bin/python bench/compare_commits.py --base <旧版本> [--head HEAD] [--cases 500] [--diff]
 
 --diff 另外逐个文件比较两个版本构建出的站点（重构前后“输出不变”的证明），列出不同的文件；
-xlsx 文件内含生成时间，只比较其中的表格数据。
+xlsx 文件内含生成时间，只比较其中的表格数据；订阅文件（feed_*）写入构建时间，所以比较时两次构建用同一个
+SOURCE_DATE_EPOCH（MkDocs 和订阅插件都按它取构建时间）。
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +92,8 @@ def main() -> int:
     ap.add_argument("--cases", type=int, default=500)
     ap.add_argument("--diff", action="store_true", help="逐个文件比较两个版本的构建结果")
     args = ap.parse_args()
+    if args.diff:  # 两个版本的订阅文件写同一个构建时间（取本次运行开始的时刻）
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     work = Path(tempfile.mkdtemp(prefix="compare-"))
     trees: list[Path] = []
     try:

@@ -4,7 +4,7 @@
 检查项登记在 CHECKS 中，目前有“典型案例”（docs/cases/：字段、日期、省份、来源网址、重复、引用）和
 “页面与文件安全”（与构建相同的原始 HTML、静态文件、符号链接、片段引用检查，studycol/safety.py）。
 题库、任务清单等的检查可以按同样的方式加进来：写一个返回 (条目数, 问题列表) 的函数，登记到 CHECKS。
-与构建时的检查是同一套规则（studycol/cases.py），报错格式相同：文件:行: 中文说明。
+与构建时的检查是同一套规则（studycol/cases/），报错格式相同：文件:行: 中文说明。
 
 用法：python tools/check_content.py [--root 仓库目录] [--today YYYY-MM-DD]
 """

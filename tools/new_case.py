@@ -2,7 +2,7 @@
 """新建典型案例文件：make new-case 调用它。
 
 缺少的必填项：在终端中运行时逐项询问；在脚本或流水线中运行时报错，列出缺少的参数。
-写入之前用与构建相同的规则（studycol/cases.py）校验生成的文件，不合格就不写。
+写入之前用与构建相同的规则（studycol/cases/）校验生成的文件，不合格就不写。
 
 用法示例（全部用参数给出）：
   python tools/new_case.py --kind 真实案例 --scope 本地区 --date 2024-05-06 --province 山西省 \\
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] | None = None
     today = today or dt.date.today()
 
     # 必填项：(参数名, 询问时的提示, 检查函数, 默认值)
-    # 教学示例是虚构的：不问日期和省份（省份写“示例省”），见 studycol/cases.py 的规则
+    # 教学示例是虚构的：不问日期和省份（省份写“示例省”），见 studycol/cases/rules.py 的 case_problems
     kind_fields: list[tuple[str, str, Callable[[str], str], str | None]] = [
         ("kind", "性质（1.真实案例 2.教学示例）", _choice(list(vocab.kinds)), None),
         ("scope", "适用范围（1.全国 2.本地区 3.本企业）", _choice(list(vocab.scopes)), None),
