@@ -1,7 +1,7 @@
 """站内搜索基准：索引大小、从键入到出结果的时间、搜索引擎占用的内存、命中率，在同一次运行中比较。
 
 比较对象（都用 data/search/queries.yml 的全部查询，在无头 Chromium 中键入真实的搜索框；本站引擎先读完分批索引）：
-  A. Material 原样：去掉 hooks/search.py，Material 自带的 lunr 引擎和索引；
+  A. Material 原样：Material 自带的 lunr 引擎和索引，不加本站词典、不整理索引（SEARCH_ENGINE=material-plain）；
   B. Material + 整理后的索引：保留本站词典、拆段、页面权重，但仍用 lunr 引擎（SEARCH_ENGINE=material）；
   C. 本站引擎（默认）：docs/assets/javascripts/search-worker.js。
 再用一个加了 2,000 个合成案例页面的站点比较 A 和 C 的索引大小、时间和内存。
@@ -40,6 +40,7 @@ import search_eval  # noqa: E402
 from studycol import search_dict, search_index  # noqa: E402
 
 SUITE = ROOT / "data" / "search" / "queries.yml"
+PLAIN = {"SEARCH_ENGINE": "material-plain"}  # 对照组：Material 原样
 
 
 # ---- 站点副本 ------------------------------------------------------------------
@@ -49,7 +50,7 @@ def make_site(root: Path, *, with_hook: bool, cases: int = 0) -> Path:
     src = copy_site(root)
     cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
     if not with_hook:
-        cfg = cfg.replace("  - hooks/search.py\n", "").replace("  - assets/javascripts/search-input.js\n", "")
+        cfg = cfg.replace("  - assets/javascripts/search-input.js\n", "")
     if cases:
         write_cases(src / "docs" / "benchcases", cases)
         # 合成页面与案例页面一样分批加载（只改副本中的规则）
@@ -284,7 +285,7 @@ def main() -> None:
         if not args.large_only:
             print("构建真实站点的三个版本……", flush=True)
             a, b, c = tmp / "a", tmp / "b", tmp / "c"
-            build_site(make_site(a / "src", with_hook=False), a / "site")
+            build_site(make_site(a / "src", with_hook=False), a / "site", env=PLAIN)
             build_site(make_site(b / "src", with_hook=True), b / "site", env={"SEARCH_ENGINE": "material"})
             build_site(make_site(c / "src", with_hook=True), c / "site")
             for key, name, site in (
@@ -301,7 +302,7 @@ def main() -> None:
         if not args.no_large:
             print(f"生成 {args.cases} 个合成案例页面并构建（两个版本）……", flush=True)
             la, lc = tmp / "la", tmp / "lc"
-            large["t_LA"] = build_site(make_site(la / "src", with_hook=False, cases=args.cases), la / "site")
+            large["t_LA"] = build_site(make_site(la / "src", with_hook=False, cases=args.cases), la / "site", env=PLAIN)
             large["t_LC"] = build_site(make_site(lc / "src", with_hook=True, cases=args.cases), lc / "site")
             for key, name, site in (
                 ("LA", f"加 {args.cases} 个案例页 · Material 原样", la / "site"),

@@ -68,7 +68,8 @@ def _config(config: Any) -> Any:
     if search is None or not hasattr(search.config, "jieba_dict_user"):
         raise Stop("mkdocs.yml 的 plugins 中没有 Material 的 search 插件；站内搜索依赖它生成索引，请加回 `- search: {lang: zh}`。")
     steps = PIPE.config(p, search.config.jieba_dict_user or "")
-    search.config.jieba_dict_user = str(PIPE.dict_path)
+    if PIPE.dict_path is not None:
+        search.config.jieba_dict_user = str(PIPE.dict_path)
     portal.feed_for_language_pass(config.plugins, p.first)  # 订阅只有中文一份
     release.apply_to_config(config, steps.column.excludes)  # 发布构建：不发布的页面不进导航和站点
     return config

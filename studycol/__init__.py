@@ -1,6 +1,6 @@
 """studycol：《硬措施》学习宣传专栏的构建库。
 
-这里放纯函数和数据模型；hooks/ 下的文件只是把它们接到 MkDocs 事件上的薄胶水。
+这里放纯函数、数据模型和构建流水线（pipeline.py、steps/）；hooks/column.py 只是把它接到 MkDocs 事件上的薄胶水。
 """
 
 __all__ = ["__version__"]

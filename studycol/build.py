@@ -2,7 +2,7 @@
 
 mkdocs-static-i18n 在同一条命令中为每种语言把全部事件重跑一遍；这些“遍”属于同一次构建，共用同一份
 内容和同一个报告口（同一问题只报告一次）。mkdocs serve 的每次重建读一份新的配置，是新的一次构建。
-胶水层（hooks/）在每个 on_config 中调用 ``begin``；是不是新构建由这里判断，只此一处。
+流水线（studycol.pipeline）在每一遍开始时调用 ``begin``，默认语言那一遍开始新的一次构建。
 """
 
 from __future__ import annotations

@@ -169,7 +169,7 @@ def with_meta(html: str, policy_text: str) -> str:
 
 # ---- U 盘版：iframe-worker 垫片写进隐藏 iframe 的内联脚本 ----------------------------------------
 
-SHIM = "assets/vendor/iframe-worker-shim.js"  # hooks/column.py 在 U 盘版中把它加进 extra.polyfills
+SHIM = "assets/vendor/iframe-worker-shim.js"  # studycol/steps/column.py 在 U 盘版中把它加进 extra.polyfills
 _SHIM_TEMPLATE_RE = re.compile(r"<script>(.*?)<\\/script>", re.S)
 _SUBST_RE = re.compile(r"\$\{([A-Za-z_$][\w$]*)\}")
 _CONFIG_RE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
@@ -301,7 +301,7 @@ def headers(hashes: list[str]) -> dict[str, str]:
 
 def nginx_snippet(hdrs: dict[str, str]) -> str:
     lines = [
-        "# 本站推荐的安全响应头（nginx）。由构建程序生成（hooks/safety.py、studycol/csp.py），请勿手改。",
+        "# 本站推荐的安全响应头（nginx）。由构建程序生成（studycol/steps/safety.py、studycol/csp.py），请勿手改。",
         "# 用法：在 server 块中写  include /srv/column/site-headers.conf;",
         "# 注意：nginx 中某个 location 一旦有自己的 add_header，就不再继承上一级的 add_header，",
         "# 那个 location 里也要 include 本文件。内联脚本的哈希随主题版本变化：每次重新构建后同时部署本文件。",

@@ -295,7 +295,7 @@ def load_and_check(path: Path, notice: Notice, doc_ids: Iterable[str], display: 
 def list_context(loaded: LoadedGlossary, lang: str = "zh", zh_href: str = "") -> dict:
     """术语表页面（<!-- glossary:list -->）的模板上下文。
 
-    出处写成 [[编号|…|src:文件:行]]，由交叉引用钩子解析；事实底稿中的来源由模板逐条列出。
+    出处写成 [[编号|…|src:文件:行]]，由交叉引用一步解析；事实底稿中的来源由模板逐条列出。
     英文页面（lang == "en"）用英文类别名、来源类型和可信程度；文件出处的登记名称只有中文，标上 lang="zh"；
     zh_href 是同一页面的中文版地址（英文页面说明“各来源支持哪项事实”见中文版）。
     """

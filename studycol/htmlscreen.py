@@ -145,7 +145,7 @@ EDITOR_ELEMENTS = frozenset(
     figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp section small span strong sub
     summary sup table tbody td tfoot th thead time tr u ul var wbr article aside header footer nav main""".split()
 )
-# 渲染后的正文中还会有本站钩子生成的测验、任务筛选表单（没有 action，只在本页由本站脚本处理）
+# 渲染后的正文中还会有本站构建程序生成的测验、任务筛选表单（没有 action，只在本页由本站脚本处理）
 RENDERED_ELEMENTS = EDITOR_ELEMENTS | frozenset("form fieldset legend label input button select option".split())
 # 任何元素都可以有的属性；另外 data-* 和 aria-* 也可以（只存数据或给辅助技术读，不执行）
 GLOBAL_ATTRS = frozenset("id class title lang dir role hidden tabindex translate markdown style".split())
@@ -164,7 +164,7 @@ ELEMENT_ATTRS: Mapping[str, frozenset[str]] = {
     "blockquote": frozenset(["cite"]),
     "del": frozenset("cite datetime".split()),
     "ins": frozenset("cite datetime".split()),
-    # 以下只出现在渲染结果中（本站钩子生成）
+    # 以下只出现在渲染结果中（本站构建程序生成）
     "form": frozenset(["novalidate"]),
     "input": frozenset("type name value autocomplete spellcheck checked placeholder disabled".split()),
     "button": frozenset("type disabled".split()),

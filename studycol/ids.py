@@ -161,7 +161,7 @@ def removed_notice_problems(root: Path, live: Iterable[str], aliases: Mapping[st
 
 
 def removed_from_content(content: Any) -> list[SourceError]:
-    """构建用：content（studycol.content.Content）中已发布、却消失的通知编号。别名表有误时由交叉引用钩子报告，这里不重复。"""
+    """构建用：content（studycol.content.Content）中已发布、却消失的通知编号。别名表有误时由交叉引用一步报告，这里不重复。"""
     from . import notice as notice_mod  # noqa: PLC0415
     from . import yamlsrc  # noqa: PLC0415
 

@@ -17,7 +17,7 @@ from studycol.xref import code_spans
 
 MARKER_RE = re.compile(r"<!--[ \t]*([a-z]+):([A-Za-z0-9_-]*)(?:[ \t]+([A-Za-z0-9-]+))?[ \t]*-->")
 
-# 前缀 → 可用的名称。展开各前缀的代码在 hooks/ 中（每个前缀一处），写法和报错都在这里。
+# 前缀 → 可用的名称。展开各前缀的代码在 studycol/steps/ 中（每个前缀一处），写法和报错都在这里。
 REGISTRY: dict[str, tuple[str, ...]] = {
     "column": ("identity", "notice-head", "notice-meta", "notice-body", "notice-collation", "gongwen", "hard-measures", "translations",
                "news-latest", "news-list", "news-local", "report", "faq", "infographic",

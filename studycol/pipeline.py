@@ -21,6 +21,7 @@ from typing import Any
 
 from studycol import build, pagedates
 from studycol.engine import Page, Pass, SourceFile
+from studycol.problems import Emit
 from studycol.steps.cases import CasesStep
 from studycol.steps.column import ColumnStep
 from studycol.steps.dates import DatesStep
@@ -56,10 +57,12 @@ class Steps:
 
 
 class Pipeline:
-    def __init__(self) -> None:
+    def __init__(self, emit: Emit | None = None) -> None:
+        """emit：每条问题交给谁（缺省为日志的 warning；测试传入列表的 append）。"""
+        self.emit = emit
         self.shared = Shared()
         self.passes: list[Steps] = []
-        self.dict_path: Path | None = None
+        self.dict_path: Path | None = None  # 交给搜索插件的分词词典（None：不改插件的设置）
 
     @property
     def now(self) -> Steps:
@@ -72,7 +75,7 @@ class Pipeline:
         if p.first or not self.passes:
             self.shared = Shared()
             self.passes = []
-        content = build.begin(p, p.first or not self.passes, p.root, p.docs_dir).content
+        content = build.begin(p, p.first or not self.passes, p.root, p.docs_dir, self.emit).content
         safety = SafetyStep(p, self.shared.safety)
         safety.config()
         column = ColumnStep(p, self.shared.column, content)

@@ -1,7 +1,7 @@
 """专栏门户的生成内容：首页的最新动态、工作动态列表、地方贯彻落实、举报渠道。
 
-这些是 ``<!-- column:名称 -->`` 标记（登记在 studycol/markers.py），由 hooks/column.py 经 studycol.render.marker
-展开；这里准备模板上下文，模板在 overrides/partials/column/ 中（自动转义）。上下文函数收到钩子的 state
+这些是 ``<!-- column:名称 -->`` 标记（登记在 studycol/markers.py），由 studycol/steps/column.py 经 studycol.render.marker
+展开；这里准备模板上下文，模板在 overrides/partials/column/ 中（自动转义）。上下文函数收到 studycol/steps/column.py 的 state
 （部署单位信息等）和当前页面（算相对链接），内容取自 studycol.build.current().content。
 """
 

@@ -5,7 +5,7 @@
 - 填空题的答案、从原文出题（from_text）的选择题的正确选项、以及 quote 中摘录的原文，都必须逐字出现在出处文字中；
 - 做不到逐字核对时，题目要用 not_verbatim_reason 写明原因（例如依据的是尚未收入本栏目的外部来源）。
 
-本模块只有纯函数和数据类，不依赖 MkDocs；hooks/quiz.py 在构建时调用，tests/test_quiz.py 直接调用。
+本模块只有纯函数和数据类，不依赖 MkDocs；studycol/steps/quiz.py 在构建时调用，tests/test_quiz.py 直接调用。
 每条问题都写明文件、行号和题目编号，例如：
     data/quiz/part-4.yml:12: 题目 q-n4-ledger：单选题的答案“E”超出了选项范围（共 4 个选项，A—D）。
 """

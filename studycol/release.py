@@ -6,7 +6,7 @@
 - 发布构建（RELEASE=1）：编辑用的页面和“编辑须知”段落不进站点，待核实的案例不发布（除非
   ``extra.column.publish_unverified: true``），每个公开页面再查一遍有没有非官方网址、占位文字和编辑用语。
 
-本模块不依赖 MkDocs 运行：清单和检查都可以直接调用（tests/test_release.py）。胶水在 hooks/column.py 和 hooks/cases.py。
+本模块不依赖 MkDocs 运行：清单和检查都可以直接调用（tests/test_release.py）。构建中调用它的是 studycol/steps/column.py 和 studycol/steps/cases.py。
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ _current = Policy()
 
 
 def use(p: Policy) -> Policy:
-    """这次构建的发布选项（hooks/column.py 的 on_config 设置，模板过滤器和其他钩子读取）。"""
+    """这次构建的发布选项（studycol/steps/column.py 开始一遍构建时设置，模板过滤器和其他步骤读取）。"""
     global _current
     _current = p
     return p

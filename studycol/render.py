@@ -14,9 +14,9 @@ from . import notice as notice_mod
 
 
 def page_source(page: Any) -> str:
-    """页面源文件的全文（含 front matter，换行统一为 \\n），供各钩子报错时定位行号。
+    """页面源文件的全文（含 front matter，换行统一为 \\n），供各步报错时定位行号。
 
-    每个页面只从磁盘读一次，结果记在页面的 File 对象上：原来六个钩子各读一遍。
+    每个页面只从磁盘读一次，结果记在页面的 File 对象上：原来各步各读一遍。
     """
     f = page.file
     cached = getattr(f, "_studycol_source", None)
@@ -117,7 +117,7 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
 
     from . import translations
 
-    shared = state.get("shared")  # 一次构建内各语言共用（hooks/column.py 在默认语言开始时清空）
+    shared = state.get("shared")  # 一次构建内各语言共用（studycol.pipeline 在默认语言开始时新建）
     if shared is not None and "translations" in shared:
         return dict(shared["translations"])  # 英文版再算一遍结果相同：要读遍全部页面文件，案例多时很慢
     docs = Path(state["docs_dir"])
@@ -152,7 +152,7 @@ def _translations_context(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def _glossary_translation_status(path: Any) -> dict[str, Any] | None:
-    """术语表英文解释的状态：逐条比较 explanation_en_from 与当前中文解释的指纹。读不了（由术语表钩子报错）时为 None。"""
+    """术语表英文解释的状态：逐条比较 explanation_en_from 与当前中文解释的指纹。读不了（由术语表一步报错）时为 None。"""
     from . import glossary
     from .yamlsrc import DataError
 
@@ -195,7 +195,7 @@ def show_chars(text: str) -> Markup:
 def page_body(markdown: str) -> Markup:
     """编辑写的页面正文（Markdown，可以含正文规则允许的 HTML）：原样放进生成页面的模板。
 
-    它和其他页面的正文走同一条路：展开后的 Markdown 由 Markdown 转换，渲染结果再经 hooks/safety.py 的正文检查。
+    它和其他页面的正文走同一条路：展开后的 Markdown 由 Markdown 转换，渲染结果再经 studycol/steps/safety.py 的正文检查。
     """
     return Markup(markdown)
 
@@ -226,23 +226,13 @@ def code_span(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def theme_env(config: Any, state: dict[str, Any]) -> Environment:
-    """渲染内容数据的 Jinja 环境：主题的模板目录，自动转义开启。
-
-    存在钩子的 state 中、每次构建只取一次：MkDocs 的 get_env() 每次调用都新建环境、重新编译模板（5,000 个案例时
-    曾占构建时间的三成）。钩子在 on_config 中清空 state，下次构建重新取。
-
-    get_env() 每次返回新的环境，这里改它不影响 MkDocs 渲染主题页面用的那个（那个不能开自动转义：Material 的
-    模板把 page.content 当作字符串输出）。每个 {{ 值 }} 先经 _finalize 转义（见 escape_value）；程序自己生成的
-    HTML 片段在生成处用 markupsafe.Markup 包起来，原样输出。
-    """
-    if "env" not in state:
-        state["env"] = content_env(config.theme.get_env())
-    return state["env"]
-
-
 def content_env(env: Environment) -> Environment:
-    """把一个新建、尚未编译过模板的环境设成渲染内容数据用的：自动转义开启，数据值经 escape_value 转义。"""
+    """把一个新建、尚未编译过模板的环境设成渲染内容数据用的：自动转义开启，数据值经 escape_value 转义。
+
+    每遍构建只建一次（engine.Pass.env）：MkDocs 的 get_env() 每次调用都新建环境、重新编译模板。get_env() 返回的是
+    新环境，改它不影响 MkDocs 渲染主题页面用的那个（那个不能开自动转义：Material 的模板把 page.content 当作字符串
+    输出）。每个 {{ 值 }} 先经 _finalize 转义（见 escape_value）；程序自己生成的 HTML 片段在生成处用
+    markupsafe.Markup 包起来，原样输出。"""
     env.autoescape = True
     env.finalize = _finalize
     install_filters(env)

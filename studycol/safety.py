@@ -8,7 +8,7 @@
 - http:// 外部链接（外部链接只能用 https://）。
 
 站点模板（overrides/）是可信的，不在检查范围内；编辑写的 docs/ 和 data/ 才是。
-本模块只有纯函数，hooks/safety.py 把它们接到构建事件上。
+本模块只有纯函数，studycol/steps/safety.py 把它们接到构建事件上。
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ class RenderedScan:
 
 
 def screen_rendered(content: str, own_hosts: Iterable[str] = ()) -> RenderedScan:
-    """一次解析渲染后的正文：安全检查（模板、扩展和本站钩子产生的标签也在内）、id 计数、外部链接。"""
+    """一次解析渲染后的正文：安全检查（模板、扩展和本站构建程序产生的标签也在内）、id 计数、外部链接。"""
     hosts = set(own_hosts)
     tree = LexborHTMLParser(content, is_fragment=True, scripting=True)
     findings: list[htmlscreen.Finding] = []
@@ -635,7 +635,7 @@ def source_problems(
 ) -> list[Problem]:
     """页面正文（front matter 之后的 Markdown）的源文件检查：原始 HTML、链接、片段引用、标题中看不见的字符。
 
-    构建（hooks/safety.py 的 on_page_markdown）和 make check-content、make check（page_problems）调用的都是它，
+    构建（studycol/steps/safety.py 的 markdown 一步）和 make check-content、make check（page_problems）调用的都是它，
     所以两处的规则相同。offset 是正文之前的行数（front matter 占的行）。
     """
     return (
@@ -646,7 +646,7 @@ def source_problems(
 
 
 def page_problems(text: str, rel: str, root: Path, own_hosts: Iterable[str] = ()) -> list[Problem]:
-    """一个 Markdown 页面正文的安全检查（与构建时 on_page_markdown 中的相同，见 source_problems）。"""
+    """一个 Markdown 页面正文的安全检查（与构建时 markdown 一步中的相同，见 source_problems）。"""
     offset = body_offset(text)
     body = text.split("\n", offset)[-1] if offset else text
     return source_problems(body, rel, root, offset, own_hosts)

@@ -163,7 +163,7 @@ def extract_refs(
     """把 markdown 中的引用换成占位元素，返回新文本和引用列表（编号从 start_index 起）。
 
     original 是编辑写的原始 Markdown（别的钩子展开标记之前）；用它确定行号，
-    这样即使页面内容被其他钩子改动过，报告的行号仍指向编辑写的那一行。
+    这样即使页面内容被其他步骤改动过，报告的行号仍指向编辑写的那一行。
     """
     refs: list[Ref] = []
     seen: dict[str, int] = defaultdict(int)

@@ -175,7 +175,7 @@ def test_loader_reports_file_line_and_reason(name: str, raw: bytes, line: int, m
 
 
 def test_loader_normalises_bom_and_crlf_without_shifting_lines():
-    """读取器本身接受 BOM 和 CRLF（构建时由 hooks/safety.py 另行拒绝，让编辑用 make fix 修正）。"""
+    """读取器本身接受 BOM 和 CRLF（构建时由 studycol/steps/safety.py 另行拒绝，让编辑用 make fix 修正）。"""
     text = decode_source(b"\xef\xbb\xbfa: 1\r\nb: [1,\r\n", "data/x.yml")
     assert text == "a: 1\nb: [1,\n"
     with pytest.raises(DataError) as info:

@@ -51,7 +51,7 @@ def test_every_exported_name_exists_and_comes_from_one_of_the_modules():
 
 
 def test_the_names_other_code_uses_are_exported():
-    # hooks/cases.py、studycol/content.py、studycol/release.py、studycol/safety.py、tools/ 和 bench/ 用到的名称
+    # studycol/steps/cases.py、studycol/content.py、studycol/release.py、studycol/safety.py、tools/ 和 bench/ 用到的名称
     used = {
         "INDEX_URIS", "INDEX_PAGES", "OFFICIAL_ORIGIN", "REAL", "TEACHING", "TEACHING_PROVINCE", "VERIFIED",
         "SHORT_MAX", "SLUG_PATTERN", "CaseFile", "CaseSet", "LoadedVocab", "Vocab", "RelatedFinder",

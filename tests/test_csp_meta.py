@@ -120,7 +120,7 @@ GAP_HOOK = '''
 from mkdocs.plugins import event_priority
 
 
-@event_priority(-100)  # 晚于 hooks/safety.py 的渲染结果检查（-50）
+@event_priority(-100)  # 晚于 studycol/steps/safety.py 的渲染结果检查（-50）
 def on_page_content(html, page, config, files):
     if page.file.src_uri == "about.md":
         return html + "<script>window.__gap = 1</script>"

@@ -46,14 +46,16 @@ def test_content_env_escapes_every_value_and_keeps_project_markup():
 
     from studycol import render
 
-    env = render.theme_env(_NS(theme=_theme()), {})
+    env = render.content_env(_theme().get_env())
     assert env.autoescape is True
     out = env.from_string("<td>{{ v }}</td><p title=\"{{ v }}\">{{ m }}</p>").render(v=_HOSTILE, m=Markup("<b>程序写的</b>"))
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;示例矿业公司 &amp; &#34;引号&#34; '撇号'"
     assert out == f'<td>{escaped}</td><p title="{escaped}"><b>程序写的</b></p>'
-    # 每次构建只取一次：同一个 state 得到同一个环境；MkDocs 自己渲染主题页面用的环境不受影响
-    state: dict = {}
-    assert render.theme_env(_NS(theme=_theme()), state) is render.theme_env(_NS(theme=_theme()), state)
+    # 每遍构建只建一次（Pass.env）；MkDocs 自己渲染主题页面用的环境不受影响
+    from helpers import core_pass
+
+    p = core_pass(make_env=_theme().get_env)
+    assert p.env is p.env and p.env.autoescape is True
     assert _theme().get_env().autoescape is False
 
 
@@ -61,7 +63,7 @@ def test_case_page_template_escapes_front_matter_fields():
     """案例页面模板：企业名称、后果、违法违规行为、启示中的标记都成为文字；正文（page_body）原样进入 Markdown。"""
     from studycol import render
 
-    env = render.theme_env(_NS(theme=_theme()), {})
+    env = render.content_env(_theme().get_env())
     case = _NS(title="示例", id="case-2024-shili", short='短"名', is_teaching=True, is_pending=False, cause=None,
                violations_note="", lessons=[_HOSTILE], verification=None)
     md = env.get_template("partials/column/cases-page.md").render(

@@ -182,7 +182,7 @@ def test_check_content_screen_refuses(tmp_path: Path, case: Hostile):
 
 
 def test_build_data_screen_uses_the_same_loader():
-    """构建开始时（hooks/safety.py on_config）对每个数据文件调用的检查。"""
+    """构建开始时（studycol/steps/safety.py 的 config）对每个数据文件调用的检查。"""
     text = (FIXTURES / "quiz-anchor-bomb.yml").read_text(encoding="utf-8")
     p = safety.yaml_limit_problem(text, "data/quiz/shili.yml")
     assert p is not None and (p.line, p.rule) == (4, "YAML-2")

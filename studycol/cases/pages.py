@@ -297,7 +297,7 @@ def group_view(
     由 cases-more.js 逐批加载。这样无论收录多少案例，每个索引页的大小都有上限（组数 × open_limit），
     每个数据文件也不超过 chunk_size 起。返回 (页面用的组, {文件名: 文件内容的数据})。
     href 给出数据文件中案例页面的网址（相对于索引页的网址；数据文件中的链接不经 MkDocs 转换）；
-    钩子按 MkDocs 的实际网址计算（U 盘版是 .html 结尾），缺省按目录式网址推算。
+    构建时按引擎的实际网址计算（U 盘版是 .html 结尾），缺省按目录式网址推算。
     """
     href = href or (lambda f: _page_url(relative_link(page_uri, f.src_uri)))
     files = group.files  # 已按日期从新到旧排列

@@ -5,7 +5,7 @@
 - reference_problems()  不构建站点，检查案例引用的通知、文件、案例编号是否存在；
 - check_repo()      make check-content 的全量检查。
 
-构建钩子和快速检查命令（tools/check_content.py）都调用这里，规则只写一遍。
+构建（studycol/steps/cases.py）和快速检查命令（tools/check_content.py）都调用这里，规则只写一遍。
 """
 
 from __future__ import annotations
@@ -356,7 +356,7 @@ def _checkable(ref_id: str) -> bool:
 def reference_problems(caseset: CaseSet, vocab: LoadedVocab, index: xref.Index) -> list[SourceError]:
     """检查 cites、词表中的通知编号和正文里的 [[…]]（只查通知、文件、案例三类编号；其余在构建时检查）。
 
-    报错文字与构建时交叉引用钩子的报错相同。
+    报错文字与构建时交叉引用一步的报错相同。
     """
     out: list[SourceError] = []
     seen: set[tuple[str, str, int]] = set()

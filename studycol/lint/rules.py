@@ -1,7 +1,7 @@
 """排版检查规则登记表。
 
 规则编号一经发布不再改动、不再重用：停用的规则保留在表中并标明 retired，新规则使用新编号。
-编辑指南中的规则表由 `<!-- lint:rules -->` 标记从这里生成（hooks/lint.py），所以文档不会与代码脱节。
+编辑指南中的规则表由 `<!-- lint:rules -->` 标记从这里生成（studycol/steps/column.py），所以文档不会与代码脱节。
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ class QuizStep:
             "data_answer": data_answer,
             "answer_text": v.answer_text,
             "label": "测验题：" + xref.shorten(quiz.BLANK_RE.sub("＿", q.stem), 28),
-            # 出处交给交叉引用钩子：断链时报告题库文件和行号
+            # 出处交给交叉引用一步：断链时报告题库文件和行号
             "source": Markup(xref.markup(q.source, src=v.item.path, line=v.item.line)),
             "home": home,
             "part": quiz.set_title(self.bank, v.item.set),

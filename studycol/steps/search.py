@@ -19,8 +19,9 @@ from studycol.yamlsrc import DataError
 log = logging.getLogger("mkdocs.studycol.search")
 
 WORKER = "assets/javascripts/search-worker.js"
-# SEARCH_ENGINE=material 时保留 Material 自带的 lunr 引擎（只供 bench/search_bench.py 对比用）
-ENGINES = ("column", "material")
+# 只供 bench/search_bench.py 对比用：SEARCH_ENGINE=material 保留 Material 自带的 lunr 引擎（索引仍经本站整理）；
+# material-plain 连索引和分词词典也不动，即 Material 原样
+ENGINES = ("column", "material", "material-plain")
 T = TypeVar("T")
 
 
@@ -43,8 +44,14 @@ class SearchStep:
         except DataError as exc:
             raise Stop(f"{short}有误：\n" + str(exc)) from None
 
-    def config(self, current_dict: str) -> Path:
-        """读词典和规则；返回要交给搜索插件的 jieba 用户词典（current_dict：插件现在的设置）。"""
+    def config(self, current_dict: str) -> Path | None:
+        """读词典和规则；返回要交给搜索插件的 jieba 用户词典（current_dict：插件现在的设置），Material 原样时为 None。"""
+        engine = os.environ.get("SEARCH_ENGINE", "column").strip() or "column"
+        if engine not in ENGINES:
+            raise Stop(f"环境变量 SEARCH_ENGINE 只能是 {'、'.join(ENGINES)} 之一，现在是“{engine}”。")
+        self.engine = engine
+        if engine == "material-plain":
+            return None
         try:
             entries = search_dict.load_entries(self.p.root)
         except DataError as exc:
@@ -60,12 +67,8 @@ class SearchStep:
         self.dict_entries = entries
         self.ranking = self._load_rule("ranking.yml", "站内搜索的页面权重", "搜索页面权重", search_index.load_ranking)
         self.parts = self._load_rule("parts.yml", "站内搜索索引的分批加载规则", "搜索索引分批规则", search_index.load_parts_rule)
-        engine = os.environ.get("SEARCH_ENGINE", "column").strip() or "column"
-        if engine not in ENGINES:
-            raise Stop(f"环境变量 SEARCH_ENGINE 只能是 {' 或 '.join(ENGINES)}，现在是“{engine}”。")
         if engine == "column" and not (self.p.docs_dir / WORKER).is_file():
             raise Stop(f"缺少站内搜索引擎 docs/{WORKER}；请从版本库恢复该文件。")
-        self.engine = engine
         return path
 
     def post_page(self, output: str) -> str:
@@ -74,6 +77,8 @@ class SearchStep:
 
     def post_build(self) -> None:
         """全部语言合并进索引之后（只在默认语言这一遍的最后）：整理索引。"""
+        if self.engine == "material-plain":
+            return
         stats = search_index.tidy_site(
             self.p.site_dir, search_dict.vocabulary_supplement(self.dict_entries, search_index.jieba_module()),
             prefixes=[f"{lang}/" for lang in self.p.other_languages], ranking=self.ranking,

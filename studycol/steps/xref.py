@@ -47,7 +47,7 @@ class XrefStep:
         self.backlinks: dict[str, list[xref.Citation]] | None = None
 
     def markdown(self, markdown: str, page: Page) -> str:
-        """在其他钩子展开各自的标记之后运行，这样生成内容里的引用也会被处理。
+        """在其他步骤展开各自的标记之后运行，这样生成内容里的引用也会被处理。
 
         行号按编辑写的源文件计算（含 front matter），所以报错指向文件中的真实行。
         """

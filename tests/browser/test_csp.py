@@ -135,7 +135,7 @@ def test_an_unhashed_inline_script_is_blocked(browser, built_site: Path, site_he
 
 def test_external_links_show_a_marker_and_announce_themselves(browser, built_site: Path, csp_url: str):
     pages = [p for p in html_pages(built_site) if "column-external" in p.read_text(encoding="utf-8")]
-    assert pages, "站点中没有任何外部链接被标记（hooks/safety.py 没有生效？）"
+    assert pages, "站点中没有任何外部链接被标记（studycol/steps/safety.py 没有生效？）"
     path = pages[0].relative_to(built_site).as_posix()
     context, page, console = _open(browser, csp_url)
     page.goto(csp_url + path, wait_until="networkidle")

@@ -1,6 +1,6 @@
 /* 学习测验：网页自测、错题本和试卷打印按钮。
  *
- * - 题目由构建程序写成 HTML（hooks/quiz.py，模板 overrides/partials/column/quiz-form.html），
+ * - 题目由构建程序写成 HTML（studycol/steps/quiz.py，模板 overrides/partials/column/quiz-form.html），
  *   正确答案在每道题的 data-answer 属性中；本脚本不请求任何文件，从 file:// 打开也能用。
  * - 全部用原生表单控件：单选按钮、复选框、文本框，键盘和读屏软件无需额外处理。
  * - 错题本只写入本浏览器的 localStorage，不向任何地方发送数据。

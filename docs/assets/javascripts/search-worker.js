@@ -5,7 +5,7 @@
  * 被 jieba 切成单字的词、不加空格的短语、问句和不带括号的文号都找不到或排不到前面。
  * 对比数字见 bench/search_bench.py 和编辑指南“站内搜索”一节。
  *
- * 做法（索引由 hooks/search.py 整理，格式仍是 Material 的 search_index.json）：
+ * 做法（索引由 studycol/steps/search.py 整理，格式仍是 Material 的 search_index.json）：
  * 1. 正规化：逐字把全角字母数字转半角、大写转小写、繁体转简体（映射表由构建时按索引用字生成），
  *    并去掉括号、书名号、引号和空白——所以“矿安〔2024〕2号”“矿安[2024]2号”“矿安2024 2号”写法都一样。
  * 2. 查询切分：去掉“如何”“哪些”等疑问词，再按索引中的词（jieba 加站内词典切出的词）做最优切分；
@@ -230,7 +230,7 @@
   function loadScripts(relUrls, later, each, done) {
     var root = src || "";
     var urls = relUrls.map(function (u) {
-      // 分批文件的地址相对于站点根；本脚本在站点根下的 assets/javascripts/（见 hooks/search.py 的 WORKER）
+      // 分批文件的地址相对于站点根；本脚本在站点根下的 assets/javascripts/（见 studycol/steps/search.py 的 WORKER）
       try { return new URL("../../" + u, root).href; } catch (e) { return u; }
     });
     if (typeof document === "undefined" && typeof importScripts === "function") {
