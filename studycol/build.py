@@ -11,7 +11,6 @@ import dataclasses
 from pathlib import Path
 
 from studycol import problems
-from studycol.languages import first_language_pass
 from studycol.content import Content
 from studycol.problems import Emit, Reporter
 
@@ -39,11 +38,3 @@ def current() -> Build:
     if _current is None:
         raise RuntimeError("构建尚未开始：先调用 studycol.build.begin")
     return _current
-
-
-def begin_for(config: object) -> Build:
-    """MkDocs（或 ProperDocs）的配置对象开始或继续一次构建：站点目录是 mkdocs.yml 所在的目录。"""
-    config_file = getattr(config, "config_file_path", None)
-    root = Path(config_file).resolve().parent if config_file else Path.cwd()
-    docs_dir = getattr(config, "docs_dir", None)
-    return begin(config, first_language_pass(config), root, Path(docs_dir) if docs_dir else None)

@@ -196,10 +196,9 @@ class Region(_Strict):
         return v
 
 
-class Statement(_Strict):
-    """一项有来源的事实陈述（直接原因、违法违规行为）。"""
+class _Sourced(_Strict):
+    """有来源和可信度的一项事实（可信度的取值在词表中）。"""
 
-    text: str = Field(min_length=1)
     sources: list[str] = []
     confidence: str = ""
 
@@ -207,6 +206,12 @@ class Statement(_Strict):
     @classmethod
     def _confidence(cls, v: str, info: ValidationInfo) -> str:
         return _one_of(v, _vocab(info).confidence, "可信度") if v else v
+
+
+class Statement(_Sourced):
+    """一项有来源的事实陈述（直接原因、违法违规行为）。"""
+
+    text: str = Field(min_length=1)
 
 
 class Violation(Statement):
@@ -218,18 +223,11 @@ class Violation(Statement):
         return _one_of(v, [c.label for c in _vocab(info).categories], "违法违规类别")
 
 
-class Consequences(_Strict):
+class Consequences(_Sourced):
     deaths: int | None = Field(default=None, ge=0)
     injuries: int | None = Field(default=None, ge=0)
     direct_loss: float | None = Field(default=None, ge=0)  # 万元
     note: str = ""
-    sources: list[str] = []
-    confidence: str = ""
-
-    @field_validator("confidence")
-    @classmethod
-    def _confidence(cls, v: str, info: ValidationInfo) -> str:
-        return _one_of(v, _vocab(info).confidence, "可信度") if v else v
 
     @property
     def known(self) -> bool:
