@@ -2,14 +2,16 @@
 
 在临时目录的站点副本中生成 N 个合成案例（另带 N/10 道合成题目和每个案例 3 处交叉引用），N 取 0（真实站点）、
 300、1000、5000，对每个 N 构建一次，报告墙钟时间、CPU 时间、其中钩子函数内的 CPU 时间、峰值内存、输出大小、
-搜索索引大小和最大页面；N = 300 时再量编辑循环（serve 下改动一个案例，到拿到新页面的时间，见 bench/editor_loop.py）；
+搜索索引大小和最大页面；N = 0 和 300 时紧接着构建两个对照站点（同样的页面去掉本项目的钩子和 overrides/：
+编辑写的原文，以及钩子处理后交给 Markdown 的文字），得出只用引擎和主题时的下限和本项目与它之比（见 floor_site）；
+N = 300 时再量编辑循环（serve 下改动一个案例，到拿到新页面的时间，并核对页面是否正确，见 bench/editor_loop.py）；
 最后在 Chromium 中打开首页、通知页、一个案例页和一个测验页，统计首次加载的传输量（gzip 后）。
 
 合成内容全部是测试数据（标题、来源和核实说明以“测试数据”开头，状态“待核实”，按真实案例的写法生成，
 以便进入按地区、按年份的列表），只写进临时目录，从不写入 docs/。
 结果打印为表格；加 --write 时连同机器和日期写入 BENCHMARKS.md。
 
-用法：.venv/bin/python bench/scale_bench.py [--sizes 0,300,1000,5000] [--loop-at 300] [--write]
+用法：.venv/bin/python bench/scale_bench.py [--sizes 0,300,1000,5000] [--loop-at 300] [--floor-at 0,300] [--write]
 """
 
 from __future__ import annotations
