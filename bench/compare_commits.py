@@ -7,17 +7,20 @@
 用法：.venv/bin/python bench/compare_commits.py --base <旧版本> [--head HEAD] [--cases 500] [--diff]
 
 --diff 另外逐个文件比较两个版本构建出的站点（重构前后“输出不变”的证明），列出不同的文件；
-xlsx 文件内含生成时间，只比较其中的表格数据；订阅文件（feed_*）写入构建时间，所以比较时两次构建用同一个
-SOURCE_DATE_EPOCH（MkDocs 和订阅插件都按它取构建时间）。
+xlsx 文件内含生成时间，只比较其中的表格数据；订阅文件（feed_*）写入构建时间，所以两次构建用同一个
+SOURCE_DATE_EPOCH（MkDocs 和订阅插件都按它取构建时间），比较时另外不看构建当天的时间（频道的发布和构建时间、
+没有更新日期的动态的“更新时间”）。
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -69,15 +72,37 @@ def _xlsx_cells(path: Path) -> list[list[object]]:
     return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
 
 
+# 订阅文件中的时间：RSS 的 RFC 822 写法（Thu, 03 Dec 2026 17:53:29 -0000）和 JSON Feed 的 ISO 8601 写法
+_FEED_TIME_RE = re.compile(
+    r"\w{3}, (?P<d>\d{2}) (?P<m>\w{3}) (?P<y>\d{4}) \d{2}:\d{2}:\d{2} [+-]\d{4}"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)"
+)
+
+
+def _feed_text(path: Path, today: dt.date) -> str:
+    """订阅文件的文字，其中日期为 today 的时间（构建时刻）换成同一个占位符。"""
+    def mask(m: re.Match[str]) -> str:
+        if m.group("iso"):
+            day = m.group("iso")
+        else:
+            day = dt.datetime.strptime(f"{m.group('d')} {m.group('m')} {m.group('y')}", "%d %b %Y").date().isoformat()
+        return "<构建时刻>" if day == today.isoformat() else m.group(0)
+
+    return _FEED_TIME_RE.sub(mask, path.read_text(encoding="utf-8"))
+
+
 def diff_trees(a: Path, b: Path) -> list[str]:
     """两个站点目录中内容不同、或只有一方有的文件（相对路径）。"""
     names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
     names_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
     out = [f"只在之前：{n}" for n in sorted(names_a - names_b)] + [f"只在之后：{n}" for n in sorted(names_b - names_a)]
+    today = dt.datetime.now(dt.timezone.utc).date()
     for name in sorted(names_a & names_b):
         pa, pb = a / name, b / name
         if name.endswith(".xlsx"):
             same = _xlsx_cells(pa) == _xlsx_cells(pb)
+        elif name.startswith("feed_"):
+            same = _feed_text(pa, today) == _feed_text(pb, today)
         else:
             same = pa.read_bytes() == pb.read_bytes()
         if not same:

@@ -4,6 +4,9 @@
 每 0.1 秒请求一次该案例页，直到页面中出现新文字；记下从保存文件到拿到新页面的墙钟时间。
 重复几次（每次改成不同的文字），报告每次的时间。只访问本机的回环地址；每次等待最多 --timeout 秒。
 
+同时核对拿到的页面是否正确：去掉新文字后应与改动前（首次完整构建）提供的页面逐字相同。只重建改动页面的
+方式（serve --dirty）若漏掉了别的页面提供的信息（例如交叉引用的目标都在其他页面上），这里就会报告页面不对。
+
 用法：.venv/bin/python bench/editor_loop.py SITE_DIR [--edits 3] [--port 8765]
 （SITE_DIR 是一份站点副本，例如 scale_bench 生成的；也可以由 scale_bench 调用 measure()。）
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,6 +44,14 @@ def _get(url: str) -> str | None:
         return None
 
 
+# serve 在每个页面末尾注入的实时刷新脚本带着构建序号（每次重建都变），比较页面时去掉
+_LIVERELOAD_RE = re.compile(r"livereload\(\d+, \d+\);")
+
+
+def _comparable(page: str) -> str:
+    return _LIVERELOAD_RE.sub("livereload();", page)
+
+
 def _wait_for(url: str, needle: str, deadline: float) -> float | None:
     while time.perf_counter() < deadline:
         page = _get(url)
@@ -50,8 +62,9 @@ def _wait_for(url: str, needle: str, deadline: float) -> float | None:
 
 
 def measure(site: Path, case: Path, edits: int = 3, port: int | None = None, timeout: float = 600,
-            dirty: bool = False) -> list[float]:
-    """在 site 中启动 mkdocs serve，改动 case（docs/cases/ 下的一个文件）edits 次；返回每次的等待秒数。"""
+            dirty: bool = False) -> list[tuple[float, bool]]:
+    """在 site 中启动 mkdocs serve，改动 case（docs/cases/ 下的一个文件）edits 次；返回每次的
+    (等待秒数, 页面是否正确)：正确指去掉新文字后与改动前提供的页面逐字相同。"""
     port = port or _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("RELEASE", None)
@@ -61,11 +74,12 @@ def measure(site: Path, case: Path, edits: int = 3, port: int | None = None, tim
     )
     url = f"http://127.0.0.1:{port}/cases/{case.stem}/"
     original = case.read_text(encoding="utf-8")
-    times: list[float] = []
+    times: list[tuple[float, bool]] = []
     try:
         if _wait_for(url, "</html>", time.perf_counter() + timeout) is None:
             raise SystemExit(f"mkdocs serve 在 {timeout:.0f} 秒内没有提供 {url}")
         time.sleep(1.0)  # 让文件监视器安顿下来
+        before = _comparable(_get(url) or "")
         for k in range(1, edits + 1):
             marker = f"（第{k}次修改）"
             case.write_text(original.replace(MARK, MARK + marker, 1), encoding="utf-8")
@@ -73,7 +87,8 @@ def measure(site: Path, case: Path, edits: int = 3, port: int | None = None, tim
             done = _wait_for(url, marker, start + timeout)
             if done is None:
                 raise SystemExit(f"改动后 {timeout:.0f} 秒内没有看到新页面（{url}）")
-            times.append(done - start)
+            page = _get(url) or ""
+            times.append((done - start, _comparable(page.replace(marker, "")) == before))
             time.sleep(1.0)
     finally:
         case.write_text(original, encoding="utf-8")
@@ -96,8 +111,8 @@ def main() -> int:
     case = next((c for c in cases if MARK in c.read_text(encoding="utf-8")), None)
     if case is None:
         raise SystemExit(f"{args.site}/docs/cases/ 中没有含“{MARK}”的合成案例；请用 scale_bench 生成的站点副本。")
-    times = measure(args.site, case, args.edits, args.port, dirty=args.dirty)
-    print("每次改动后拿到新页面的时间：" + "、".join(f"{t:.1f} 秒" for t in times))
+    results = measure(args.site, case, args.edits, args.port, dirty=args.dirty)
+    print("每次改动后拿到新页面的时间：" + "、".join(f"{t:.1f} 秒{'' if ok else '（页面不对）'}" for t, ok in results))
     return 0
 
 

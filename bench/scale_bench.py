@@ -2,14 +2,16 @@
 
 在临时目录的站点副本中生成 N 个合成案例（另带 N/10 道合成题目和每个案例 3 处交叉引用），N 取 0（真实站点）、
 300、1000、5000，对每个 N 构建一次，报告墙钟时间、CPU 时间、其中钩子函数内的 CPU 时间、峰值内存、输出大小、
-搜索索引大小和最大页面；N = 300 时再量编辑循环（serve 下改动一个案例，到拿到新页面的时间，见 bench/editor_loop.py）；
+搜索索引大小和最大页面；N = 0 和 300 时紧接着构建两个对照站点（同样的页面去掉本项目的钩子和 overrides/：
+编辑写的原文，以及钩子处理后交给 Markdown 的文字），得出只用引擎和主题时的下限和本项目与它之比（见 floor_site）；
+N = 300 时再量编辑循环（serve 下改动一个案例，到拿到新页面的时间，并核对页面是否正确，见 bench/editor_loop.py）；
 最后在 Chromium 中打开首页、通知页、一个案例页和一个测验页，统计首次加载的传输量（gzip 后）。
 
 合成内容全部是测试数据（标题、来源和核实说明以“测试数据”开头，状态“待核实”，按真实案例的写法生成，
 以便进入按地区、按年份的列表），只写进临时目录，从不写入 docs/。
 结果打印为表格；加 --write 时连同机器和日期写入 BENCHMARKS.md。
 
-用法：.venv/bin/python bench/scale_bench.py [--sizes 0,300,1000,5000] [--loop-at 300] [--write]
+用法：.venv/bin/python bench/scale_bench.py [--sizes 0,300,1000,5000] [--loop-at 300] [--floor-at 0,300] [--write]
 """
 
 from __future__ import annotations
@@ -114,16 +116,23 @@ def add_synthetic(src: Path, n: int, rng: random.Random) -> tuple[int, int]:
 
 
 def relax(src: Path, without_hooks: bool) -> None:
-    """基准站点：不因“页面未列入导航”而失败；可选去掉本项目的全部钩子。"""
+    """基准站点：不因“页面未列入导航”而失败；可选去掉本项目的全部钩子和主题扩展（overrides/），
+    得到只有构建引擎、Material 主题和插件的对照站点（见 floor_site）。"""
     cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
     cfg = cfg.replace("strict: true", "strict: false")
     cfg = re.sub(r"(omitted_files|not_found): warn", r"\1: info", cfg)
     if without_hooks:
         cfg = re.sub(r"\nhooks:\n(?:  - [^\n]+\n)+", "\nhooks: []\n", cfg)
+        # overrides/ 的模板要用钩子提供的变量和过滤器（如 chinese_date），没有钩子时整个去掉，用 Material 原样的模板
+        cfg = re.sub(r"\n  custom_dir: [^\n]+", "", cfg, count=1)
         # 模板需要的部署单位信息平时由 hooks/column.py 提供；没有钩子时直接写进配置
         ident = ", ".join(f'{k}: ""' for k in ("operator", "undertaker", "contact", "site_id_code", "icp",
                                                  "police_beian", "police_beian_url", "site_domain"))
         cfg = cfg.replace("extra:\n", "extra:\n  identity: {name: 专栏, region: 全国, is_nationwide: true, " + ident + "}\n", 1)
+        for page in (src / "docs").rglob("*.md"):  # 页面指定的模板（如工作动态的 news-post.html）在 overrides/ 中
+            text = page.read_text(encoding="utf-8")
+            if text.startswith("---") and "\ntemplate:" in text:
+                page.write_text(re.sub(r"\ntemplate: [^\n]*", "", text, count=1), encoding="utf-8")
     (src / "mkdocs.yml").write_text(cfg, encoding="utf-8")
 
 
@@ -172,6 +181,23 @@ def on_shutdown():
 """
 
 
+# 只在基准的临时副本中加入的钩子：在全部钩子之后（优先级最低）记下每个页面交给 Markdown 转换的文字，
+# 每个源文件只记第一次（默认语言一遍在前；只有英文一遍才构建的译文页记英文的）。floor_site 用它搭对照站点。
+_DUMP_HOOK = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+OUT = Path(__OUT__)
+
+@event_priority(-1000)
+def on_page_markdown(markdown, page, config, files):
+    path = OUT / page.file.src_uri
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+    return markdown
+"""
+
+
 def _add_hook(src: Path, name: str, code: str) -> None:
     (src / "hooks" / name).write_text(code, encoding="utf-8")
     cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
@@ -182,6 +208,21 @@ def _add_hook(src: Path, name: str, code: str) -> None:
 def add_timer(src: Path, timer: Path) -> None:
     """计时钩子：加在计时的那次构建中（每次事件调用只多几微秒）。"""
     _add_hook(src, "zz_bench_timer.py", _TIMER_HOOK.replace("__OUT__", repr(str(timer))))
+
+
+def add_dump(src: Path, dump: Path) -> None:
+    _add_hook(src, "zz_bench_dump.py", _DUMP_HOOK.replace("__OUT__", repr(str(dump))))
+
+
+def floor_site(src: Path, dest: Path, rendered: Path | None) -> Path:
+    """对照站点：src（已加合成内容的站点副本）去掉钩子和 overrides/，只剩构建引擎、主题和插件，页面数量相同。
+    rendered 为 None 时页面是编辑写的原文（“原样页面”）；否则换成 add_dump 记下的、钩子处理后交给 Markdown 的文字
+    （“钩子生成的页面”：同样多的正文交给引擎和主题，构建 CPU 即本项目代码之外的下限）。"""
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "zz_bench_*.py"))
+    if rendered is not None:
+        shutil.copytree(rendered, dest / "docs", dirs_exist_ok=True)
+    relax(dest, True)
+    return dest
 
 
 def dir_size(path: Path) -> int:
@@ -235,26 +276,34 @@ def first_load(site: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def editor_loop(src: Path) -> dict[str, float]:
-    """在 src 中改动一个合成案例，量 serve 重建后拿到新页面的时间（完整重建和 --dirty 各 3 次，取中位数）。"""
+def editor_loop(src: Path) -> dict[str, tuple[float, int]]:
+    """在 src 中改动一个合成案例，量 serve 重建后拿到新页面的时间（完整重建和 --dirty 各 3 次）：
+    每种方式返回 (中位数秒数, 3 次中拿到的页面不对的次数)。"""
     import statistics
 
     from editor_loop import MARK, measure
 
     case = next(c for c in sorted((src / "docs" / "cases").glob("*.md")) if MARK in c.read_text(encoding="utf-8"))
-    return {"full": statistics.median(measure(src, case, 3)), "dirty": statistics.median(measure(src, case, 3, dirty=True))}
+    out: dict[str, tuple[float, int]] = {}
+    for name, dirty in (("full", False), ("dirty", True)):
+        results = measure(src, case, 3, dirty=dirty)
+        out[name] = (statistics.median(t for t, _ in results), sum(not ok for _, ok in results))
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="0,300,1000,5000")
     ap.add_argument("--loop-at", type=int, default=300, help="在这一档上量编辑循环（0 表示不量）")
+    ap.add_argument("--floor-at", default="0,300", help="在这几档上另建两个不带钩子的对照站点（空串表示不建）")
     ap.add_argument("--write", action="store_true", help="把结果写入 BENCHMARKS.md")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
+    floor_at = {int(x) for x in args.floor_at.split(",") if x.strip()}
     rows = []
+    floors: list[dict] = []
     report: list[str] = []
-    loop: dict[str, float] = {}
+    loop: dict[str, tuple[float, int]] = {}
 
     def say(line: str = "") -> None:
         print(line, flush=True)
@@ -268,6 +317,9 @@ def main() -> int:
             relax(src, False)
             timer = work / f"n{n}" / "hook-time.json"
             add_timer(src, timer)
+            rendered = work / f"n{n}" / "rendered"
+            if n in floor_at:
+                add_dump(src, rendered)
             out = work / f"n{n}" / "site"
             a = run_build(src, out)
             if a["rc"] != 0:
@@ -279,6 +331,12 @@ def main() -> int:
                              s_gz=idx["gz"] / 1e3, parts=idx["parts"], parts_gz=idx["parts_gz"] / 1e3,
                              stub_gz=idx["stub_gz"] / 1e3, big=big, hook_cpu=hook_cpu))
             print(f"N={n} 完成：CPU {a['cpu']:.1f} 秒", flush=True)
+            if n in floor_at:
+                # 紧接着在同一次运行中构建两个对照站点（同样的页面，没有钩子和 overrides/），比值才可比
+                raw = run_build(floor_site(src, work / f"n{n}" / "floor-raw", None), work / f"n{n}" / "floor-raw-site")
+                gen = run_build(floor_site(src, work / f"n{n}" / "floor-gen", rendered), work / f"n{n}" / "floor-gen-site")
+                floors.append(dict(n=n, cpu=a["cpu"], hook_cpu=hook_cpu, raw=raw["cpu"], gen=gen["cpu"]))
+                print(f"N={n} 对照：原样页面 {raw['cpu']:.1f} 秒，钩子生成的页面 {gen['cpu']:.1f} 秒", flush=True)
             if n == args.loop_at and n > 0:
                 loop = editor_loop(src)
             if n != max(sizes):
@@ -308,9 +366,31 @@ def main() -> int:
         at = next((r for r in rows if r["n"] == 300), None)
         if at is not None:
             say(f"目标“300 个案例的构建 CPU 少于 15 秒”：{at['cpu']:.1f} 秒，{'达到' if at['cpu'] < 15 else '未达到'}。")
+        if floors:
+            say("")
+            say("下限（同一次运行，紧接在各档构建之后）：同样的页面去掉本项目的钩子和 overrides/，只用构建引擎、Material 主题和插件构建。"
+                "“原样页面”用编辑写的原文（案例页只剩 front matter 和几段正文）；“钩子生成的页面”用本项目钩子处理后交给 Markdown 的文字，"
+                "即引擎和主题要处理的正文与真实构建相同（钩子在 HTML 阶段加的内容，如交叉引用的提示框，不在其中），它的 CPU 是本项目代码之外的下限。")
+            say("")
+            say("| N 案例 | 本项目构建 CPU | 其中钩子函数外 | 对照：钩子生成的页面 | 对照：原样页面 | 本项目 / 钩子生成的页面 | 本项目 / 原样页面 |")
+            say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for f in floors:
+                say(f"| {f['n']} | {f['cpu']:.1f} 秒 | {f['cpu'] - f['hook_cpu']:.1f} 秒 | {f['gen']:.1f} 秒 | {f['raw']:.1f} 秒 | "
+                    f"{f['cpu'] / f['gen']:.2f} | {f['cpu'] / f['raw']:.2f} |")
+            at_floor = next((f for f in floors if f["n"] == 300), None)
+            if at_floor is not None:
+                say(f"300 个案例时，钩子生成的页面只用引擎和主题构建就要 {at_floor['gen']:.1f} 秒 CPU，是目标 15 秒的 "
+                    f"{at_floor['gen'] / 15:.2f} 倍；本项目的钩子、模板扩展和它们在 HTML 阶段加的内容合计占 "
+                    f"{at_floor['cpu'] - at_floor['gen']:.1f} 秒。")
         if loop:
-            say(f"编辑循环（N = {args.loop_at}，serve 下改动一个案例到拿到新页面，3 次的中位数）：完整重建 {loop['full']:.1f} 秒，"
-                f"--dirty {loop['dirty']:.1f} 秒；目标 3 秒{'达到' if min(loop.values()) < 3 else '未达到'}。")
+            def loop_text(name: str, label: str) -> str:
+                secs, wrong = loop[name]
+                return f"{label} {secs:.1f} 秒" + (f"（3 次中 {wrong} 次拿到的页面不对）" if wrong else "（页面正确）")
+
+            correct = [loop[k][0] for k in loop if loop[k][1] == 0]
+            say(f"编辑循环（N = {args.loop_at}，serve 下改动一个案例到拿到新页面，3 次的中位数；页面正确指去掉改动的文字后与改动前逐字相同）："
+                f"{loop_text('full', '完整重建')}，{loop_text('dirty', '--dirty')}；"
+                f"目标“3 秒内拿到正确的页面”{'达到' if correct and min(correct) < 3 else '未达到'}。")
         say("")
         say("首次加载传输量（Chromium 打开页面到网络空闲，所有请求按 gzip 压缩后计）：")
         say("")
