@@ -481,3 +481,9 @@ def locate(text: str, findings_of: Callable[[str], list[Finding]], first_line: i
         rest = len(found) - MAX_LOCATED
         out.append((last, Finding(found[MAX_LOCATED].rule, f"此后还有 {rest} 处同类问题，请先改正上面的问题再重新检查")))
     return sorted(out, key=lambda x: x[0])
+
+
+def parse_fragment(html: str) -> LexborHTMLParser:
+    """用 HTML5 解析器读一段渲染后的正文，按浏览器开着脚本时的规则（<noscript> 的内容是文字）。
+    每个页面只解析这一次：收集引用目标（studycol/steps/xref.py）和安全检查（studycol/steps/safety.py）用的是同一棵树。"""
+    return LexborHTMLParser(html, is_fragment=True, scripting=True)

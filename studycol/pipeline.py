@@ -19,7 +19,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from studycol import build, pagedates
+from studycol import build, htmlscreen, pagedates
 from studycol.engine import Page, Pass, SourceFile
 from studycol.problems import Emit
 from studycol.steps.cases import CasesStep
@@ -114,9 +114,10 @@ class Pipeline:
 
     def content_html(self, html: str, page: Page) -> str:
         s = self.now
-        html = s.xref.content_html(html, page)  # 先收集目标：随后加入的提示框不会成为引用目标
+        tree = htmlscreen.parse_fragment(html)  # 每页只解析一次：引用目标和安全检查共用
+        html = s.xref.content_html(html, page, tree)  # 先收集目标：随后加入的提示框不会成为引用目标
         html = s.study.content_html(html, page)
-        html = s.safety.content_html(html, page)
+        html = s.safety.content_html(html, page, tree)
         return s.column.content_html(html)
 
     def env(self) -> None:

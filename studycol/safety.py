@@ -18,6 +18,7 @@ import html
 import os
 import re
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -170,10 +171,11 @@ class RenderedScan:
     external_links: bool  # 有没有指向本站以外的链接（有时才需要 mark_external_links）
 
 
-def screen_rendered(content: str, own_hosts: Iterable[str] = ()) -> RenderedScan:
-    """一次解析渲染后的正文：安全检查（模板、扩展和本站构建程序产生的标签也在内）、id 计数、外部链接。"""
+def screen_rendered(content: str | Any, own_hosts: Iterable[str] = ()) -> RenderedScan:
+    """读一遍渲染后的正文（HTML 文字，或 htmlscreen.parse_fragment 已解析好的树）：安全检查（模板、扩展和
+    本站构建程序产生的标签也在内）、id 计数、外部链接。"""
     hosts = set(own_hosts)
-    tree = LexborHTMLParser(content, is_fragment=True, scripting=True)
+    tree = htmlscreen.parse_fragment(content) if isinstance(content, str) else content
     findings: list[htmlscreen.Finding] = []
     ids: dict[str, int] = {}
     external = False

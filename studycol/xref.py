@@ -220,12 +220,12 @@ def _children(node: Any) -> list[Any]:
     return out
 
 
-def page_anchors(page_html: str) -> tuple[list[PageAnchor], dict[int, str | None]]:
-    """用 HTML5 解析器读一遍页面：全部带 id 的元素（文档顺序），以及每个引用占位之前最近的 id
-    （反向链接据此直接跳到引用所在的段落或条目）。"""
-    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415
+def page_anchors(page: str | Any) -> tuple[list[PageAnchor], dict[int, str | None]]:
+    """读一遍页面（HTML 文字，或 htmlscreen.parse_fragment 已解析好的树）：全部带 id 的元素（文档顺序），
+    以及每个引用占位之前最近的 id（反向链接据此直接跳到引用所在的段落或条目）。"""
+    from studycol.htmlscreen import parse_fragment  # noqa: PLC0415
 
-    first = LexborHTMLParser(page_html, is_fragment=True).root
+    first = (parse_fragment(page) if isinstance(page, str) else page).root
     top = []
     while first is not None:
         top.append(first)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from studycol import csp, problems, safety
@@ -171,10 +172,11 @@ class SafetyStep:
         # 有问题的片段引用不交给 pymdownx.snippets（它会以 SnippetMissingError 中止，没有文件和行号）
         return safety.without_lines(markdown, [p.line for p in found if p.rule == "SNIP-1"], offset)
 
-    def content_html(self, html: str, page: Page) -> str:
-        """渲染后的正文只解析一次（HTML5 解析器）：安全检查、重复的 id、有没有外部链接。"""
+    def content_html(self, html: str, page: Page, tree: Any = None) -> str:
+        """渲染后的正文（tree：流水线已解析好的树，是术语解释加入之前的正文；那些提示框由本站模板生成）：
+        安全检查、重复的 id、有没有外部链接。"""
         rel = "docs/" + page.src_uri
-        result = safety.screen_rendered(html, self.hosts)
+        result = safety.screen_rendered(html if tree is None else tree, self.hosts)
         source = page.source if (result.findings or result.duplicate_ids) else ""
         known = self.source_found.get(rel, set())  # 源文件检查已报告的，渲染结果中不再重复
         for p in safety.rendered_problems(result, source, rel, known):

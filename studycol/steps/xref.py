@@ -71,11 +71,11 @@ class XrefStep:
         self.refs.extend(refs)
         return new
 
-    def content_html(self, html: str, page: Page) -> str:
+    def content_html(self, html: str, page: Page, tree: Any = None) -> str:
         src_uri = page.src_uri
         index = self.index
         title = xref.shorten(page.title or src_uri, 40)
-        anchors, ref_anchor = xref.page_anchors(html)
+        anchors, ref_anchor = xref.page_anchors(html if tree is None else tree)
         notice_targets = self.notice_targets
         for a in anchors:
             if not xref.ID_RE.match(a.id):
