@@ -25,11 +25,12 @@ class Problem:
     line: int
     message: str
     rule: str = ""
+    column: int = 0  # 1 起；0 表示不指明列（只有 YAML 读取器的报错给出列）
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}: " if self.path else ""
         tail = f"（{self.rule}）" if self.rule and not self.message.endswith(f"（{self.rule}）") else ""
-        return f"{where}{self.message}{tail}"
+        return f"{where}{escape_invisible(self.message)}{tail}"
 
 
 Emit = Callable[[str], None]

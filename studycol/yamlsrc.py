@@ -15,22 +15,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import ids
+from .problems import Problem
 from .visible import INVISIBLE, describe_invisible, escape_invisible, invisible_in, shown  # noqa: F401 - 供其他模块使用
 
 Loc = tuple[str | int, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class SourceError:
-    """一条面向编辑的错误：哪个文件、第几行、出了什么问题、怎么改。"""
-
-    path: str
-    line: int
-    message: str
-    column: int = 0  # 1 起；0 表示不指明列（只有 YAML 读取器的报错给出列）
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {escape_invisible(self.message)}"
+# 数据文件的问题与构建中的其他问题是同一种类型（studycol.problems.Problem）：文件、行、说明，可带规则编号和列
+SourceError = Problem
 
 
 class DataError(Exception):
@@ -177,7 +169,7 @@ def compose(text: str, path: str, line_offset: int = 0, *, what: str = "YAML", a
     except _Refused as exc:
         line = (exc.mark.line + 1 if exc.mark is not None else 1) + line_offset
         column = exc.mark.column + 1 if exc.mark is not None else 0
-        raise DataError([SourceError(path, line, tagged(exc.message, exc.rule), column)]) from None
+        raise DataError([SourceError(path, line, tagged(exc.message, exc.rule), column=column)]) from None
     except yaml.YAMLError as exc:
         raise DataError([syntax_error(exc, text, path, line_offset, what)]) from None
     finally:
@@ -304,11 +296,11 @@ def syntax_error(exc: yaml.YAMLError, text: str, path: str, line_offset: int = 0
         why = ("用了 Tab 缩进；YAML 只能用空格缩进" if ch == "\t"
                else f"“{shown(ch)}”不能出现在值的开头（YAML 的特殊符号）；请给整个值加引号")
     if "nesting depth" in problem:  # libyaml 自己的上限（1,000 层）：与本站的层数限制同一条规则
-        return SourceError(path, line, tagged(f"第 {mark.column + 1 if mark else 1} 列：{_TOO_DEEP}", "YAML-3"), mark.column + 1 if mark else 0)
+        return SourceError(path, line, tagged(f"第 {mark.column + 1 if mark else 1} 列：{_TOO_DEEP}", "YAML-3"), column=mark.column + 1 if mark else 0)
     if why is None:
         why = f"写法无法解析（解析器的说明：{shown(problem, 80)}）；请检查缩进、冒号和引号"
     where = f"第 {mark.column + 1} 列：" if mark else ""
-    return SourceError(path, line, tagged(f"{what} 语法错误：{where}{why}", "YAML-1"), mark.column + 1 if mark else 0)
+    return SourceError(path, line, tagged(f"{what} 语法错误：{where}{why}", "YAML-1"), column=mark.column + 1 if mark else 0)
 
 
 def limit_problem(text: str, path: str, line_offset: int = 0, *, what: str = "YAML") -> SourceError | None:

@@ -49,17 +49,17 @@ class SafetyStep:
         text, found = lint_engine.decode(raw, rel)
         for f in found:
             if f.rule == "FILE-2":
-                fatal.append(f"{rel}:{f.line}: 文件不是 UTF-8 编码（{f.detail}）；请在编辑器中用 UTF-8 另存后再提交。")
+                fatal.append(f"{rel}:{f.line}: 文件不是 UTF-8 编码（{f.detail}）；请在编辑器中用 UTF-8 另存后再提交（FILE-2）")
             elif f.rule == "FILE-3":
-                self.warn(f"{rel}:1: 文件以 BOM（字节顺序标记）开头；请运行 make fix，或在编辑器中选“UTF-8（无 BOM）”另存。")
+                self.warn(f"{rel}:1: 文件以 BOM（字节顺序标记）开头；请运行 make fix，或在编辑器中选“UTF-8（无 BOM）”另存（FILE-3）")
             elif f.rule == "FILE-4":
-                self.warn(f"{rel}:{f.line}: 文件使用 CRLF（Windows）换行（{f.detail}）；请运行 make fix，或把编辑器的换行符设为 LF。")
+                self.warn(f"{rel}:{f.line}: 文件使用 CRLF（Windows）换行（{f.detail}）；请运行 make fix，或把编辑器的换行符设为 LF（FILE-4）")
         return text
 
     def _check_name(self, rel: str) -> None:
         why = lint_engine.name_problem(rel)
         if why:
-            self.warn(f"{rel}:1: 文件名不合规：{why}。文件名只能用小写英文字母、数字和连字符（如 case-1.md），请改名。")
+            self.warn(f"{rel}:1: 文件名不合规：{why}。文件名只能用小写英文字母、数字和连字符（如 case-1.md），请改名（FILE-1）")
 
     def config(self) -> None:
         """数据文件：文件名、大小、编码、YAML 的限制（YAML-1 到 YAML-6）和其中的文字。"""
@@ -77,14 +77,14 @@ class SafetyStep:
             if len(raw) > safety.MAX_DATA_BYTES:
                 fatal.append(
                     f"{rel}:1: 文件过大（{len(raw) / 1048576:.1f} MB，上限 {safety.MAX_DATA_BYTES // 1048576} MB）；"
-                    "请拆分成几个文件，或检查是否误粘贴了大段内容。"
+                    "请拆分成几个文件，或检查是否误粘贴了大段内容（YAML-6）"
                 )
                 continue
             text = self._decode(raw, rel, fatal)
             if text is None:
                 continue
             if not text.strip():
-                fatal.append(f"{rel}:1: 数据文件是空的；请按模板填写，或删除这个文件。")
+                fatal.append(f"{rel}:1: 数据文件是空的；请按模板填写，或删除这个文件（FILE-5）")
                 continue
             refused = safety.yaml_limit_problem(text, rel)
             if refused:
