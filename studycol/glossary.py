@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from . import xref
 from .notice import Notice, strip_marks
 from .verification import Verification
-from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
+from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, repeated, validate
 
 CATEGORIES: tuple[str, ...] = ("通知用语", "相关工作用语")
 CATEGORY_TITLES = {"通知用语": "通知中的用语", "相关工作用语": "《硬措施》和相关工作中的用语"}
@@ -211,14 +211,12 @@ class LoadedGlossary:
 def parse_glossary(src: Sourced) -> LoadedGlossary:
     """校验术语表；编号重复、同一个词属于两个术语、相关术语不存在时，报出所在行。"""
     loaded = LoadedGlossary(validate(Glossary, src), src)
-    problems: list[SourceError] = []
-    ids: dict[str, int] = {}
+    problems = repeated(
+        src.path, [(t.id, loaded.line(i, "id")) for i, t in enumerate(loaded.glossary.terms)],
+        lambda v, first: f"术语编号“{v}”与第 {first} 行重复",
+    )
     names: dict[str, str] = {}
     for i, t in enumerate(loaded.glossary.terms):
-        if t.id in ids:
-            problems.append(SourceError(src.path, loaded.line(i, "id"), f"术语编号“{t.id}”与第 {ids[t.id]} 行重复"))
-        else:
-            ids[t.id] = loaded.line(i, "id")
         for name in t.names:
             if name in names and names[name] != t.id:
                 problems.append(
@@ -235,6 +233,7 @@ def parse_glossary(src: Sourced) -> LoadedGlossary:
                 SourceError(src.path, loaded.line(i, "term_en"), f"英文术语“{t.term_en}”已经属于术语 {en_names[key]}；每个术语的英文名称要不同")
             )
         en_names.setdefault(key, t.id)
+    ids = {t.id for t in loaded.glossary.terms}
     for i, t in enumerate(loaded.glossary.terms):
         for j, r in enumerate(t.related):
             line = loaded.line(i, "related", j)

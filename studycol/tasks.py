@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .notice import Notice, strip_marks
-from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, validate
+from .yamlsrc import DataError, SourceError, Sourced, load_yaml_file, repeated, validate
 
 # ---- 受控词表 ------------------------------------------------------------------
 
@@ -164,22 +164,14 @@ class LoadedTasks:
 def parse_tasks(src: Sourced) -> LoadedTasks:
     """校验任务清单；编号和简称重复时报出重复出现的那一行。"""
     loaded = LoadedTasks(validate(TaskList, src), src)
-    problems: list[SourceError] = []
-    ids: dict[str, int] = {}
-    titles: dict[str, int] = {}
-    for i, t in enumerate(loaded.tasks.tasks):
-        if t.id in ids:
-            problems.append(
-                SourceError(src.path, loaded.line(i, "id"), f"任务编号“{t.id}”与第 {ids[t.id]} 行的任务重复；每条任务的编号必须唯一")
-            )
-        else:
-            ids[t.id] = loaded.line(i, "id")
-        if t.title in titles:
-            problems.append(
-                SourceError(src.path, loaded.line(i, "title"), f"任务简称“{t.title}”与第 {titles[t.title]} 行重复；请换一个能区分的简称")
-            )
-        else:
-            titles[t.title] = loaded.line(i, "title")
+    tasks = loaded.tasks.tasks
+    problems = repeated(
+        src.path, [(t.id, loaded.line(i, "id")) for i, t in enumerate(tasks)],
+        lambda v, first: f"任务编号“{v}”与第 {first} 行的任务重复；每条任务的编号必须唯一",
+    ) + repeated(
+        src.path, [(t.title, loaded.line(i, "title")) for i, t in enumerate(tasks)],
+        lambda v, first: f"任务简称“{v}”与第 {first} 行重复；请换一个能区分的简称",
+    )
     if problems:
         raise DataError(problems)
     return loaded

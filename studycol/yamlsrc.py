@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,18 @@ Loc = tuple[str | int, ...]
 
 # 数据文件的问题与构建中的其他问题是同一种类型（studycol.problems.Problem）：文件、行、说明，可带规则编号和列
 SourceError = Problem
+
+
+def repeated(path: str, items: Iterable[tuple[str, int]], message: Callable[[str, int], str]) -> list[Problem]:
+    """(值, 行) 中再次出现的值：每处一条问题，说明是 message(值, 第一次出现的行)。"""
+    first: dict[str, int] = {}
+    out: list[Problem] = []
+    for value, line in items:
+        if value in first:
+            out.append(Problem(path, line, message(value, first[value])))
+        else:
+            first[value] = line
+    return out
 
 
 class DataError(Exception):
