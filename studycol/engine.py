@@ -82,10 +82,6 @@ class Pass:
 
         return content_env(self.make_env())
 
-    def url_of(self, src_uri: str) -> str | None:
-        """源文件在这一遍中的站内地址（按引擎的查找）；没有这个页面时为 None。"""
-        return self.lookup(src_uri)
-
 
 class Stop(Exception):
     """构建无法继续：消息是给编辑看的中文说明（文件:行: …）。胶水层把它换成引擎自己的错误类型。"""

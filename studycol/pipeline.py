@@ -19,7 +19,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from studycol import build, htmlscreen, pagedates
+from studycol import assets, build, htmlscreen, pagedates
 from studycol.engine import Page, Pass, SourceFile
 from studycol.problems import Emit
 from studycol.steps.cases import CasesStep
@@ -72,10 +72,11 @@ class Pipeline:
     def config(self, p: Pass, search_dict: str = "") -> Steps:
         """一遍构建开始：读取并核对全部内容（studycol.content，每次构建只读一次）。
         search_dict：搜索插件现在的 jieba 用户词典设置；核心写出的词典路径留在 dict_path 中交给胶水层。"""
-        if p.first or not self.passes:
+        new_build = p.first or not self.passes
+        if new_build:
             self.shared = Shared()
             self.passes = []
-        content = build.begin(p, p.first or not self.passes, p.root, p.docs_dir, self.emit).content
+        content = build.begin(p, new_build, p.root, p.docs_dir, self.emit).content
         safety = SafetyStep(p, self.shared.safety)
         safety.config()
         column = ColumnStep(p, self.shared.column, content)
@@ -130,8 +131,6 @@ class Pipeline:
         """页面套模板之前：返回新的正文和给模板的变量。"""
         s = self.now
         content = s.xref.context(page, content, toc)
-        from studycol import assets
-
         extra = {"column_assets": assets.page_assets(content), **s.dates.context(page)}
         return content, extra
 

@@ -114,7 +114,7 @@ class StudyStep:
         """术语首次出现处的解释。在交叉引用收集完目标之后运行：加入的提示框不会成为引用目标。"""
         if not page.src_uri.startswith(TERM_PAGES):
             return html
-        glossary_url = self.p.url_of(GLOSSARY_PAGE)
+        glossary_url = self.p.lookup(GLOSSARY_PAGE)
         if glossary_url is None:
             return html
         base = relative_url(glossary_url, page.url)
@@ -223,7 +223,7 @@ class StudyStep:
                 f"后面要写通知部分的编号，例如 <!-- jiedu:original n4 -->；可用的编号：{'、'.join(parts)}"
             )
         part = parts[part_id]
-        notice_file = self.p.url_of("notice/index.md")
+        notice_file = self.p.lookup("notice/index.md")
         notice_url = relative_url(notice_file, page.url) if notice_file else "../notice/"
         return {
             "part": part,
